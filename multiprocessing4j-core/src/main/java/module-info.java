@@ -9,6 +9,7 @@ module org.multiprocessing4j {
     requires jdk.unsupported;   // sun.misc.Signal: a worker reports SIGTERM as Python's exit code -15
     requires jdk.jfr;
 
+    exports org.multiprocessing4j;
     exports org.multiprocessing4j.codec;
     exports org.multiprocessing4j.connection;
     exports org.multiprocessing4j.function;

@@ -1,0 +1,58 @@
+package org.multiprocessing4j.connection;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+import org.multiprocessing4j.internal.unix.FdHandle;
+import org.multiprocessing4j.internal.unix.Libc;
+
+/**
+ * A handle that becomes ready, once and for good, when a process ends — Python's {@code Process.sentinel}.
+ * Backed by a Linux pidfd, so it can be waited on together with connections by {@link Connections#wait}.
+ * Closed with its process object.
+ */
+public final class Sentinel implements AutoCloseable {
+    private final FdHandle pidfd; // null when the process had already ended when the sentinel was made
+    private final ProcessHandle process;
+
+    private Sentinel(FdHandle pidfd, ProcessHandle process) {
+        this.pidfd = pidfd;
+        this.process = process;
+    }
+
+    /** Internal: a sentinel for a process. */
+    public static Sentinel forProcess(long pid, ProcessHandle process) {
+        int fd = Libc.pidfdOpen((int) pid);
+        if (fd < 0) return new Sentinel(null, process);
+        Sentinel s = new Sentinel(new FdHandle(fd, false), process);
+        if (process != null && !process.isAlive()) { // reaped before the pidfd opened: never trust that pid
+            s.pidfd.close();
+            return new Sentinel(null, process);
+        }
+        return s;
+    }
+
+    /** True when the process has ended. Never waits. */
+    public boolean isReady() {
+        try {
+            return !Connections.wait(List.of(this), Duration.ZERO).isEmpty();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Waits up to {@code timeout} for the process to end. */
+    public boolean await(Duration timeout) throws IOException {
+        return !Connections.wait(List.of(this), timeout).isEmpty();
+    }
+
+    FdHandle pidfd() {
+        return pidfd;
+    }
+
+    @Override
+    public void close() {
+        if (pidfd != null) pidfd.close();
+    }
+}

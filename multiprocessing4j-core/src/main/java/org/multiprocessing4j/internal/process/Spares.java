@@ -1,0 +1,58 @@
+package org.multiprocessing4j.internal.process;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.multiprocessing4j.Context;
+
+/**
+ * Pre-started child JVMs of one context, connected and waiting for a run order: Python's forkserver without fork.
+ * A process takes a spare only when its launch spec equals the spares' (the context's settings, no per-process
+ * additions); every take starts a replacement in the background. Spares halt when this JVM ends.
+ */
+public final class Spares {
+    private record Spare(LaunchSpec spec, ChildHandle handle) {}
+
+    private final Context ctx;
+    private final ConcurrentLinkedQueue<Spare> idle = new ConcurrentLinkedQueue<>();
+    private volatile LaunchSpec spec;
+
+    public Spares(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Starts spares until the context's count is reached. */
+    public synchronized void fill() {
+        int want = ctx.warmSpares();
+        if (want == 0) return;
+        if (spec == null) spec = Launcher.spec(ctx, Launcher.Extra.NONE);
+        while (idle.size() < want) startOne();
+    }
+
+    private void startOne() {
+        ChildHandle h = ProcessRuntime.get().newChild();
+        h.attachProcess(Launcher.launch(spec, h.token()));
+        idle.add(new Spare(spec, h));
+    }
+
+    /** A live spare launched with {@code wanted}, or null. */
+    public ChildHandle take(LaunchSpec wanted) {
+        if (ctx.warmSpares() == 0) return null;
+        if (spec == null) {
+            fill();
+            return null; // the first process of a context starts cold while its spares warm up
+        }
+        if (!spec.equals(wanted)) return null;
+        Spare s;
+        while ((s = idle.poll()) != null) {
+            if (s.handle().process().isAlive()) break;
+        }
+        Thread.ofPlatform().daemon().name("mp4j-spare-refill").start(this::fill);
+        return s == null ? null : s.handle();
+    }
+
+    /** Ends every idle spare. */
+    public void shutdown() {
+        Spare s;
+        while ((s = idle.poll()) != null) s.handle().abandon();
+    }
+}

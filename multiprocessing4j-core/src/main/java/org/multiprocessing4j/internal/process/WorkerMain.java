@@ -1,0 +1,130 @@
+package org.multiprocessing4j.internal.process;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+import org.multiprocessing4j.codec.Codec;
+import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.internal.Identity;
+import org.multiprocessing4j.internal.codec.Bytes;
+import org.multiprocessing4j.internal.connection.Handshake;
+import org.multiprocessing4j.internal.connection.UnixTransport;
+import org.multiprocessing4j.internal.unix.UnixSocket;
+
+/**
+ * The main class of every child JVM: reads the authkey from stdin, connects to the parent's control socket,
+ * authenticates, waits for its run order, runs it, reports the exit code and halts.
+ *
+ * <p>The child never writes protocol data to stdout. It halts rather than exits, as a Python child ends with
+ * {@code os._exit}: the JVM's shutdown hooks are not the process's business. A daemon child (and a warm spare)
+ * halts as soon as its control connection ends, which is how children never outlive a parent killed with SIGKILL.
+ */
+public final class WorkerMain {
+    private static volatile Connection control;
+    private static volatile boolean daemon = true;
+
+    private WorkerMain() {}
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = bootstrap(args[0], args[1]);
+        } catch (ParentGone e) {
+            code = 1;
+        } catch (Throwable t) {
+            System.err.println("multiprocessing4j: the child process could not start its task:");
+            t.printStackTrace();
+            code = 1;
+        }
+        finish(code);
+    }
+
+    private static final class ParentGone extends Exception {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static int bootstrap(String controlPath, String token) throws Exception {
+        byte[] key = readKey();
+        if (key == null) throw new ParentGone();
+        Identity.setAuthkey(key);
+        Connection c = new Connection(new UnixTransport(UnixSocket.connect(Path.of(controlPath))),
+                Codec.defaultCodec(), Integer.MAX_VALUE - 16, true, true);
+        Handshake.client(c, key);
+        c.sendBytes(token.getBytes(StandardCharsets.US_ASCII));
+        control = c;
+        installSignalHandlers();
+        byte[] order;
+        try {
+            order = c.recvBytes();
+        } catch (IOException e) {
+            throw new ParentGone(); // a spare whose parent ended
+        }
+        RunOrder run = RunOrder.decode(order);
+        daemon = run.daemon();
+        if (!run.codecClass().isEmpty()) Identity.setCodec(CodecLoader.load(run.codecClass()));
+        Thread.ofPlatform().daemon().name("mp4j-parent-watch").start(WorkerMain::watchParent);
+        if (run.process().length == 0) return 0;
+        return ChildBootstrap.Holder.get().run(run);
+    }
+
+    /** Ends a daemon child when the parent's end of the control connection closes. */
+    private static void watchParent() {
+        try {
+            while (true) control.recvBytes(16);
+        } catch (IOException e) {
+            ParentWatch.parentGone();
+            if (daemon) Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private static byte[] readKey() throws IOException {
+        FileInputStream in = new FileInputStream(FileDescriptor.in);
+        byte[] line = new byte[65];
+        int n = 0;
+        while (n < line.length) {
+            int r = in.read(line, n, line.length - n);
+            if (r < 0) return null;
+            n += r;
+        }
+        return HexFormat.of().parseHex(new String(line, 0, 64, StandardCharsets.US_ASCII));
+    }
+
+    private static void installSignalHandlers() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> endBySignal(15));
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> endBySignal(2));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // the JVM reserves the signal (-Xrs): the parent maps the raw status instead
+        }
+    }
+
+    private static void endBySignal(int signal) {
+        report(ChildHandle.SIGNAL, signal);
+        Runtime.getRuntime().halt(128 + signal);
+    }
+
+    static void finish(int code) {
+        System.out.flush();
+        System.err.flush();
+        report(ChildHandle.EXIT, code & 0xFF);
+        if (Boolean.getBoolean("multiprocessing4j.training")) System.exit(code); // the AOT cache is written at exit
+        Runtime.getRuntime().halt(code & 0xFF);
+    }
+
+    private static void report(byte kind, int value) {
+        Connection c = control;
+        if (c == null) return;
+        byte[] m = new byte[5];
+        m[0] = kind;
+        Bytes.INT.set(m, 1, value);
+        try {
+            c.sendBytes(m);
+        } catch (IOException ignored) {
+            // the parent is gone; nobody is left to tell
+        }
+    }
+}
