@@ -112,9 +112,9 @@ public final class Segment {
                 if (name != null || attempt > 100) throw e;
                 continue; // random name collided: pick another, as CPython does
             }
-            // Register before anything can fail or be killed after the file exists, so a crash cannot leak it.
-            if (track) SegmentTracker.register(n);
             try {
+                // Registered first, so that being killed from here on cannot leak the file.
+                if (track) SegmentTracker.register(n);
                 ShmNative.ftruncate(fd, size);
                 long address = ShmNative.mmap(fd, size);
                 return new Segment(n, size, map(address, size, arena), arena, track);

@@ -1,13 +1,11 @@
 package org.multiprocessing4j.internal.shm;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +25,8 @@ public final class SegmentTracker {
     private SegmentTracker() {}
 
     private static final Set<String> LIVE = new LinkedHashSet<>();
-    private static FileChannel log;
+    // A FileOutputStream, not a FileChannel: a channel is closed for good when a thread using it is interrupted.
+    private static FileOutputStream log;
     private static volatile boolean swept;
 
     static Path registryDir() {
@@ -57,8 +56,7 @@ public final class SegmentTracker {
     }
 
     private static void append(String line) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-        while (b.hasRemaining()) log.write(b);
+        log.write((line + "\n").getBytes(StandardCharsets.UTF_8)); // O_APPEND: one write, whole line
     }
 
     private static void open() throws IOException {
@@ -71,8 +69,10 @@ public final class SegmentTracker {
             }
         }
         Path file = dir.resolve(Pids.SELF + "-" + Pids.startTime(Pids.SELF));
-        log = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        if (!Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        log = new FileOutputStream(file.toFile(), true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(file), "mp4j-shm-tracker"));
     }
 
