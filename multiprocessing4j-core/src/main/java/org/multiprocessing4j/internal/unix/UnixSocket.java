@@ -61,8 +61,6 @@ public final class UnixSocket implements Closeable {
                 throw Libc.error("connect to " + path, e);
             }
             return new UnixSocket(fd);
-        } catch (IOException | RuntimeException e) {
-            throw e;
         }
     }
 
@@ -194,11 +192,15 @@ public final class UnixSocket implements Closeable {
         }
     }
 
-    /** Sends one descriptor with one byte of data ({@code SCM_RIGHTS}). */
+    /**
+     * Sends one descriptor with one byte of data ({@code SCM_RIGHTS}); a negative {@code fdToSend} sends the byte
+     * alone, which {@link #receiveFd} reports as -1.
+     */
     public void sendFd(int fdToSend) throws IOException {
         int fd = handle.acquire();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocate(1);
+            data.set(JAVA_BYTE, 0, (byte) (fdToSend >= 0 ? 1 : 0));
             MemorySegment iov = arena.allocate(16, 8);
             iov.set(JAVA_LONG, 0, data.address());
             iov.set(JAVA_LONG, 8, 1);
@@ -207,7 +209,7 @@ public final class UnixSocket implements Closeable {
             cmsg.set(JAVA_INT, 8, Libc.SOL_SOCKET);
             cmsg.set(JAVA_INT, 12, Libc.SCM_RIGHTS);
             cmsg.set(JAVA_INT, 16, fdToSend);
-            MemorySegment msg = msghdr(arena, iov, cmsg);
+            MemorySegment msg = msghdr(arena, iov, fdToSend >= 0 ? cmsg : null);
             long r;
             do {
                 r = Libc.sendmsg(fd, msg, Libc.MSG_NOSIGNAL);
@@ -235,6 +237,7 @@ public final class UnixSocket implements Closeable {
             } while (r < 0 && Libc.errno() == Libc.EINTR);
             if (r < 0) throw Libc.error("recvmsg", Libc.errno());
             if (r == 0) throw new EOFException("the peer closed before sending a descriptor");
+            if (data.get(JAVA_BYTE, 0) == 0) return -1;
             if (msg.get(JAVA_LONG, 40) < 20 || cmsg.get(JAVA_INT, 12) != Libc.SCM_RIGHTS) {
                 throw new IOException("expected a file descriptor from the peer, got plain data");
             }
@@ -248,8 +251,10 @@ public final class UnixSocket implements Closeable {
         MemorySegment msg = arena.allocate(56, 8);
         msg.set(JAVA_LONG, 16, iov.address()); // msg_iov
         msg.set(JAVA_LONG, 24, 1);             // msg_iovlen
-        msg.set(JAVA_LONG, 32, cmsg.address()); // msg_control
-        msg.set(JAVA_LONG, 40, cmsg.byteSize()); // msg_controllen
+        if (cmsg != null) {
+            msg.set(JAVA_LONG, 32, cmsg.address()); // msg_control
+            msg.set(JAVA_LONG, 40, cmsg.byteSize()); // msg_controllen
+        }
         return msg;
     }
 
@@ -277,9 +282,5 @@ public final class UnixSocket implements Closeable {
     @Override
     public void close() {
         handle.close();
-    }
-
-    static byte unused(MemorySegment s) {
-        return s.get(JAVA_BYTE, 0);
     }
 }
