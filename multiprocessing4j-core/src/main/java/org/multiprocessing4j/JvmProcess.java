@@ -447,7 +447,7 @@ public class JvmProcess implements AutoCloseable, Serializable {
         synchronized (HOOK_LOCK) {
             if (hookInstalled) return;
             hookInstalled = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(JvmProcess::atExit, "mp4j-join-children"));
+            org.multiprocessing4j.internal.ExitHooks.add(org.multiprocessing4j.internal.ExitHooks.Phase.CHILDREN, JvmProcess::atExit);
         }
     }
 
