@@ -116,9 +116,15 @@ public final class ResourceSharer {
                 c.sendBytes(new byte[] {0});
                 return;
             }
-            c.sendBytes(new byte[] {1});
-            peer.sendFd(fd);
-            Libc.close(fd);
+            try {
+                c.sendBytes(new byte[] {1});
+                // Wait until the claimer has read the status: a descriptor sent earlier could be swallowed (and
+                // closed by the kernel) by the claimer's buffered read of the status frame.
+                c.recvBytes(1);
+                peer.sendFd(fd);
+            } finally {
+                Libc.close(fd);
+            }
         } catch (IOException ignored) {
             // the claimer learns from the closed connection
         } finally {
@@ -139,6 +145,7 @@ public final class ResourceSharer {
                         + "received once)");
             }
             if (c.hasBuffered()) throw new IOException("protocol error: data before the descriptor");
+            c.sendBytes(new byte[] {1}); // ready: only now does the sharer send the descriptor
             return new UnixSocket(s.receiveFd(10_000_000_000L));
         } finally {
             c.close();
