@@ -118,8 +118,11 @@ public final class ResourceSharer {
                 peer.sendFd(-1);
                 return;
             }
-            peer.sendFd(fd);
-            Libc.close(fd);
+            try {
+                peer.sendFd(fd);
+            } finally {
+                Libc.close(fd); // ours is a duplicate: the claimer has its own now, or nobody will
+            }
         } catch (IOException ignored) {
             // the claimer learns from the closed connection
         } finally {
