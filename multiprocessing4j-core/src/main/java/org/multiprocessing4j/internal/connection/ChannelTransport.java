@@ -40,7 +40,7 @@ public final class ChannelTransport implements Transport {
         long start = System.nanoTime();
         long spin = Math.min(UnixSocket.SPIN_NANOS, timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos);
         while (System.nanoTime() - start < spin) {
-            Thread.onSpinWait();
+            Thread.yield(); // as UnixSocket: a peer on this CPU runs instead of waiting out the spin
             n = channel.read(buf);
             if (n != 0) return n;
         }

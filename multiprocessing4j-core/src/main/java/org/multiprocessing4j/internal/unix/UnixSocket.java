@@ -19,7 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *
  * <p>Data calls never block inside the kernel: they use {@code MSG_DONTWAIT}, spin briefly when nothing is
  * ready (a wake-up across CPUs costs tens of microseconds on small VMs, a spin a fraction of one), then wait in
- * {@code poll(2)} in slices so that interruption and {@link #close()} are noticed. One reader and one writer may
+ * {@code poll(2)} in slices so that interruption and {@link #close()} are noticed. The spin yields the CPU between
+ * attempts, so a peer on the same CPU is not held up by it. One reader and one writer may
  * use a socket at the same time; {@link #close()} may be called from any thread.
  */
 public final class UnixSocket implements Closeable {
@@ -113,7 +114,8 @@ public final class UnixSocket implements Closeable {
             long start = System.nanoTime();
             long spinUntil = start + Math.min(SPIN_NANOS, timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos);
             while (System.nanoTime() - spinUntil < 0) {
-                Thread.onSpinWait();
+                // Yield rather than pause: when the peer shares this CPU it runs now instead of after our spin.
+                Thread.yield();
                 n = readNow(fd, dst, len);
                 if (n != 0) return n;
             }
