@@ -66,7 +66,21 @@ public class JvmProcess implements AutoCloseable, Serializable {
     private static volatile JvmProcess parent;
 
     static {
-        ChildBootstrap.Holder.set(JvmProcess::runAsChild);
+        ChildBootstrap.Holder.set(new ChildBootstrap() {
+            @Override
+            public int run(RunOrder order) {
+                return runAsChild(order);
+            }
+
+            @Override
+            public byte[] trainingProcess() {
+                try {
+                    return new JavaSerializationCodec(null).encode(new JvmProcess(JvmProcess::trainingNoop));
+                } catch (EncodingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
     }
 
     private final SerializableRunnable target;
@@ -433,7 +447,7 @@ public class JvmProcess implements AutoCloseable, Serializable {
         synchronized (HOOK_LOCK) {
             if (hookInstalled) return;
             hookInstalled = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(JvmProcess::atExit, "mp4j-join-children"));
+            org.multiprocessing4j.internal.ExitHooks.add(org.multiprocessing4j.internal.ExitHooks.Phase.CHILDREN, JvmProcess::atExit);
         }
     }
 
@@ -449,6 +463,10 @@ public class JvmProcess implements AutoCloseable, Serializable {
                 return;
             }
         }
+    }
+
+    private static void trainingNoop() {
+        // the training run's task: deserializing and running a lambda is what it trains
     }
 
     /** Runs in the child JVM: becomes the current process and runs. */

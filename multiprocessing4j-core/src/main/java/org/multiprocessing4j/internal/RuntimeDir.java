@@ -51,7 +51,7 @@ public final class RuntimeDir {
             Files.createDirectories(base);
             Path d = base.resolve("mp4j-" + pid + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
             Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(d), "mp4j-runtime-dir-cleanup"));
+            ExitHooks.add(ExitHooks.Phase.FILES, () -> deleteTree(d));
             return d;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create multiprocessing4j's runtime directory under " + base

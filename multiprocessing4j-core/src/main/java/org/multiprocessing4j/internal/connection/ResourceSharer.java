@@ -112,13 +112,17 @@ public final class ResourceSharer {
             Handshake.server(c, Identity.authkey());
             String ticket = new String(c.recvBytes(64), java.nio.charset.StandardCharsets.US_ASCII);
             Integer fd = TICKETS.remove(ticket);
+            // The answer is the descriptor message itself (its data byte says whether one is attached): a framed
+            // status before it could be read together with the descriptor's byte, which would drop the descriptor.
             if (fd == null) {
-                c.sendBytes(new byte[] {0});
+                peer.sendFd(-1);
                 return;
             }
-            c.sendBytes(new byte[] {1});
-            peer.sendFd(fd);
-            Libc.close(fd);
+            try {
+                peer.sendFd(fd);
+            } finally {
+                Libc.close(fd); // ours is a duplicate: the claimer has its own now, or nobody will
+            }
         } catch (IOException ignored) {
             // the claimer learns from the closed connection
         } finally {
@@ -133,13 +137,13 @@ public final class ResourceSharer {
         try {
             Handshake.client(c, Identity.authkey());
             c.sendBytes(ticket.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            byte[] status = c.recvBytes(1);
-            if (status.length != 1 || status[0] != 1) {
+            if (c.hasBuffered()) throw new IOException("protocol error: data before the descriptor");
+            int fd = s.receiveFd(30_000_000_000L);
+            if (fd < 0) {
                 throw new IOException("the connection was already received by another process (each end can be "
                         + "received once)");
             }
-            if (c.hasBuffered()) throw new IOException("protocol error: data before the descriptor");
-            return new UnixSocket(s.receiveFd(10_000_000_000L));
+            return new UnixSocket(fd);
         } finally {
             c.close();
         }

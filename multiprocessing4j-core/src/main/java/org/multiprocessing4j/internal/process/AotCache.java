@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * the JDK refuses to train with directories on the class path.
  */
 final class AotCache {
+    /** {@code -Dmultiprocessing4j.debugAot=true} shows the training JVM's output. */
+    private static final boolean DEBUG = Boolean.getBoolean("multiprocessing4j.debugAot");
     private static final Set<String> TRAINING = ConcurrentHashMap.newKeySet();
 
     private AotCache() {}
@@ -66,22 +68,17 @@ final class AotCache {
         try {
             Files.createDirectories(dir());
             tmp = dir().resolve(key + "." + ProcessHandle.current().pid() + ".tmp");
+            Files.deleteIfExists(tmp);
             List<String> cmd = new ArrayList<>(spec.command());
             cmd.add(1, "-XX:AOTCacheOutput=" + tmp);
             cmd.add(2, "-Xlog:aot=off,cds=off");
-            cmd.add(3, "-Dmultiprocessing4j.training=true");
-            ChildHandle h = ProcessRuntime.get().trainingChild();
-            cmd.add(ProcessRuntime.get().controlPath().toString());
-            cmd.add(h.token());
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.PIPE);
+            cmd.add("--train");
+            cmd.add(Long.toString(ProcessHandle.current().pid()));
+            ProcessBuilder.Redirect log = DEBUG ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD;
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(log).redirectError(log)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().putAll(spec.environment());
             Process p = pb.start();
-            h.attachProcess(p);
-            try (var in = p.getOutputStream()) {
-                in.write((HexFormat.of().formatHex(org.multiprocessing4j.internal.Identity.authkey()) + "\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-            }
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return;
@@ -91,6 +88,7 @@ final class AotCache {
             }
         } catch (IOException | RuntimeException e) {
             // no cache: children start a little slower, nothing else changes
+            if (DEBUG) e.printStackTrace();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

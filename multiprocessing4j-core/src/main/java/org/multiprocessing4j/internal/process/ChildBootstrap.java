@@ -8,6 +8,9 @@ public interface ChildBootstrap {
     /** Decodes the process object, makes it the current process and runs it; returns the exit code. */
     int run(RunOrder order);
 
+    /** A serialized process object with a lambda target that does nothing, for AOT training. */
+    byte[] trainingProcess();
+
     final class Holder {
         private static volatile ChildBootstrap instance;
 

@@ -54,7 +54,6 @@ public final class Launcher {
         if (ctx.tunedWorkerFlags()) {
             if (user.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) tuned.add("-XX:+UseSerialGC");
             tuned.add("-XX:-UsePerfData");
-            tuned.add("-Xshare:auto");
         }
         cmd.addAll(tuned);
         String aotKey = null;

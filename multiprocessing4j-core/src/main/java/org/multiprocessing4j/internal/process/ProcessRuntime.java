@@ -63,13 +63,6 @@ public final class ProcessRuntime {
         return h;
     }
 
-    /** A child that runs a no-op process, for AOT cache training. */
-    ChildHandle trainingChild() {
-        ChildHandle h = newChild();
-        h.run(RunOrder.noop());
-        return h;
-    }
-
     private void acceptLoop() {
         while (true) {
             UnixSocket s;

@@ -37,9 +37,4 @@ public record RunOrder(byte[] process, boolean daemon, String parentName, long p
             throw new IOException(e);
         }
     }
-
-    /** A run order with no process: the child runs nothing and exits 0 (AOT training). */
-    static byte[] noop() {
-        return new RunOrder(new byte[0], true, "MainProcess", ProcessHandle.current().pid(), "").encode();
-    }
 }

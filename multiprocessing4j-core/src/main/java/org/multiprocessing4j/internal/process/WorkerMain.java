@@ -4,7 +4,9 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.HexFormat;
 
 import org.multiprocessing4j.codec.Codec;
@@ -12,8 +14,7 @@ import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.internal.Identity;
 import org.multiprocessing4j.internal.codec.Bytes;
 import org.multiprocessing4j.internal.connection.Handshake;
-import org.multiprocessing4j.internal.connection.UnixTransport;
-import org.multiprocessing4j.internal.unix.UnixSocket;
+import org.multiprocessing4j.internal.connection.ChannelTransport;
 
 /**
  * The main class of every child JVM: reads the authkey from stdin, connects to the parent's control socket,
@@ -30,6 +31,16 @@ public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals("--train")) {
+            try {
+                AotTraining.run(Long.parseLong(args[1]));
+            } catch (Exception e) {
+                e.printStackTrace();
+                Runtime.getRuntime().halt(1); // no cache from a failed training
+            }
+            System.exit(0); // a normal exit: the JVM writes the AOT cache now
+        }
+        StartupTrace.mark("main");
         int code;
         try {
             code = bootstrap(args[0], args[1]);
@@ -51,9 +62,13 @@ public final class WorkerMain {
         byte[] key = readKey();
         if (key == null) throw new ParentGone();
         Identity.setAuthkey(key);
-        Connection c = new Connection(new UnixTransport(UnixSocket.connect(Path.of(controlPath))),
-                Codec.defaultCodec(), Integer.MAX_VALUE - 16, true, true);
+        // The JDK's own channel: no FFM set-up on the start-up path (see ChannelTransport).
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(controlPath));
+        Connection c = new Connection(new ChannelTransport(ch), Codec.defaultCodec(), Integer.MAX_VALUE - 16, true, true);
+        StartupTrace.mark("connected");
         Handshake.client(c, key);
+        StartupTrace.mark("authenticated");
         c.sendBytes(token.getBytes(StandardCharsets.US_ASCII));
         control = c;
         installSignalHandlers();
@@ -63,10 +78,12 @@ public final class WorkerMain {
         } catch (IOException e) {
             throw new ParentGone(); // a spare whose parent ended
         }
+        StartupTrace.mark("run order received");
         RunOrder run = RunOrder.decode(order);
         daemon = run.daemon();
         if (!run.codecClass().isEmpty()) Identity.setCodec(CodecLoader.load(run.codecClass()));
         Thread.ofPlatform().daemon().name("mp4j-parent-watch").start(WorkerMain::watchParent);
+        StartupTrace.mark("run order decoded");
         if (run.process().length == 0) return 0;
         return ChildBootstrap.Holder.get().run(run);
     }
@@ -93,7 +110,7 @@ public final class WorkerMain {
         return HexFormat.of().parseHex(new String(line, 0, 64, StandardCharsets.US_ASCII));
     }
 
-    private static void installSignalHandlers() {
+    static void installSignalHandlers() {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> endBySignal(15));
             sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> endBySignal(2));
@@ -108,10 +125,10 @@ public final class WorkerMain {
     }
 
     static void finish(int code) {
+        StartupTrace.mark("finished");
         System.out.flush();
         System.err.flush();
         report(ChildHandle.EXIT, code & 0xFF);
-        if (Boolean.getBoolean("multiprocessing4j.training")) System.exit(code); // the AOT cache is written at exit
         Runtime.getRuntime().halt(code & 0xFF);
     }
 

@@ -79,97 +79,112 @@ public final class Libc {
 
     private static final Linker.Option CRITICAL = Linker.Option.critical(true);
 
-    private static final MethodHandle SOCKET = downcall("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SOCKETPAIR = downcall("socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle BIND = downcall("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle CONNECT = downcall("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle LISTEN = downcall("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle ACCEPT4 = downcall("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle SEND = downcall("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CRITICAL);
-    private static final MethodHandle RECV = downcall("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CRITICAL);
-    private static final MethodHandle SENDMSG = downcall("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RECVMSG = downcall("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle SHUTDOWN = downcall("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle GETSOCKOPT = downcall("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle KILL = downcall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle GETPID = downcall("getpid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle SYSCALL1 = downcall("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle SCHED_GETAFFINITY = downcall("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
-    private static final MethodHandle FCNTL_INT = downcall("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
-            Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(LOOKUP.find("strerror").orElseThrow(),
-            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    // Handles are bound on first use, one holder per group: a process pays only for the calls it makes (each new
+    // downcall shape costs milliseconds of start-up, the first one tens).
+    private static final class Sock {
+        static final MethodHandle SOCKET = downcall("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle SOCKETPAIR = downcall("socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        static final MethodHandle CONNECT = downcall("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+    private static final class Server {
+        static final MethodHandle BIND = downcall("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle LISTEN = downcall("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle ACCEPT4 = downcall("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+    private static final class Io {
+        static final MethodHandle SEND = downcall("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CRITICAL);
+        static final MethodHandle RECV = downcall("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CRITICAL);
+        static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+    private static final class Fd {
+        static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle SHUTDOWN = downcall("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle FCNTL_INT = downcall("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+    }
+    private static final class Msg {
+        static final MethodHandle SENDMSG = downcall("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle RECVMSG = downcall("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle GETSOCKOPT = downcall("getsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+    private static final class Proc {
+        static final MethodHandle KILL = downcall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+        static final MethodHandle GETPID = downcall("getpid", FunctionDescriptor.of(JAVA_INT));
+        static final MethodHandle SYSCALL1 = downcall("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT),
+                Linker.Option.firstVariadicArg(1));
+        static final MethodHandle SCHED_GETAFFINITY = downcall("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
+    }
+    private static final class Text {
+        static final MethodHandle STRERROR = LINKER.downcallHandle(LOOKUP.find("strerror").orElseThrow(),
+                FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    }
 
     public static int socket(int domain, int type, int protocol) {
-        try { return (int) SOCKET.invokeExact(state(), domain, type, protocol); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Sock.SOCKET.invokeExact(state(), domain, type, protocol); } catch (Throwable t) { throw rethrow(t); }
     }
     public static int socketpair(int domain, int type, int protocol, MemorySegment sv) {
-        try { return (int) SOCKETPAIR.invokeExact(state(), domain, type, protocol, sv); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Sock.SOCKETPAIR.invokeExact(state(), domain, type, protocol, sv); } catch (Throwable t) { throw rethrow(t); }
     }
     public static int bind(int fd, MemorySegment addr, int len) {
-        try { return (int) BIND.invokeExact(state(), fd, addr, len); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Server.BIND.invokeExact(state(), fd, addr, len); } catch (Throwable t) { throw rethrow(t); }
     }
     public static int connect(int fd, MemorySegment addr, int len) {
-        try { return (int) CONNECT.invokeExact(state(), fd, addr, len); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Sock.CONNECT.invokeExact(state(), fd, addr, len); } catch (Throwable t) { throw rethrow(t); }
     }
     public static int listen(int fd, int backlog) {
-        try { return (int) LISTEN.invokeExact(state(), fd, backlog); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Server.LISTEN.invokeExact(state(), fd, backlog); } catch (Throwable t) { throw rethrow(t); }
     }
     public static int accept4(int fd, int flags) {
-        try { return (int) ACCEPT4.invokeExact(state(), fd, MemorySegment.NULL, MemorySegment.NULL, flags); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Server.ACCEPT4.invokeExact(state(), fd, MemorySegment.NULL, MemorySegment.NULL, flags); } catch (Throwable t) { throw rethrow(t); }
     }
     /** Non-blocking send; {@code buf} may be a heap segment. */
     public static long send(int fd, MemorySegment buf, long len, int flags) {
-        try { return (long) SEND.invokeExact(state(), fd, buf, len, flags); } catch (Throwable t) { throw rethrow(t); }
+        try { return (long) Io.SEND.invokeExact(state(), fd, buf, len, flags); } catch (Throwable t) { throw rethrow(t); }
     }
     /** Non-blocking receive; {@code buf} may be a heap segment. */
     public static long recv(int fd, MemorySegment buf, long len, int flags) {
-        try { return (long) RECV.invokeExact(state(), fd, buf, len, flags); } catch (Throwable t) { throw rethrow(t); }
+        try { return (long) Io.RECV.invokeExact(state(), fd, buf, len, flags); } catch (Throwable t) { throw rethrow(t); }
     }
     public static long sendmsg(int fd, MemorySegment msg, int flags) {
-        try { return (long) SENDMSG.invokeExact(state(), fd, msg, flags); } catch (Throwable t) { throw rethrow(t); }
+        try { return (long) Msg.SENDMSG.invokeExact(state(), fd, msg, flags); } catch (Throwable t) { throw rethrow(t); }
     }
     public static long recvmsg(int fd, MemorySegment msg, int flags) {
-        try { return (long) RECVMSG.invokeExact(state(), fd, msg, flags); } catch (Throwable t) { throw rethrow(t); }
+        try { return (long) Msg.RECVMSG.invokeExact(state(), fd, msg, flags); } catch (Throwable t) { throw rethrow(t); }
     }
     public static int poll(MemorySegment fds, long nfds, int timeoutMillis) {
-        try { return (int) POLL.invokeExact(state(), fds, nfds, timeoutMillis); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Io.POLL.invokeExact(state(), fds, nfds, timeoutMillis); } catch (Throwable t) { throw rethrow(t); }
     }
     public static int close(int fd) {
-        try { return (int) CLOSE.invokeExact(state(), fd); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Fd.CLOSE.invokeExact(state(), fd); } catch (Throwable t) { throw rethrow(t); }
     }
     public static int shutdown(int fd, int how) {
-        try { return (int) SHUTDOWN.invokeExact(state(), fd, how); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Fd.SHUTDOWN.invokeExact(state(), fd, how); } catch (Throwable t) { throw rethrow(t); }
     }
     public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment len) {
-        try { return (int) GETSOCKOPT.invokeExact(state(), fd, level, name, value, len); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Msg.GETSOCKOPT.invokeExact(state(), fd, level, name, value, len); } catch (Throwable t) { throw rethrow(t); }
     }
     public static int kill(int pid, int sig) {
-        try { return (int) KILL.invokeExact(state(), pid, sig); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Proc.KILL.invokeExact(state(), pid, sig); } catch (Throwable t) { throw rethrow(t); }
     }
     public static int getpid() {
-        try { return (int) GETPID.invokeExact(state()); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Proc.GETPID.invokeExact(state()); } catch (Throwable t) { throw rethrow(t); }
     }
     /** {@code pidfd_open(pid, 0)}: a pollable descriptor that turns readable when the process exits. */
     public static int pidfdOpen(int pid) {
-        try { return (int) (long) SYSCALL1.invokeExact(state(), (long) SYS_PIDFD_OPEN, pid, 0); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) (long) Proc.SYSCALL1.invokeExact(state(), (long) SYS_PIDFD_OPEN, pid, 0); } catch (Throwable t) { throw rethrow(t); }
     }
     public static int schedGetaffinity(int pid, long size, MemorySegment mask) {
-        try { return (int) SCHED_GETAFFINITY.invokeExact(state(), pid, size, mask); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Proc.SCHED_GETAFFINITY.invokeExact(state(), pid, size, mask); } catch (Throwable t) { throw rethrow(t); }
     }
-
     /** {@code fcntl(fd, F_DUPFD_CLOEXEC, 0)}: a second descriptor for the same open file. */
     public static int dupCloexec(int fd) {
-        try { return (int) FCNTL_INT.invokeExact(state(), fd, 1030, 0); } catch (Throwable t) { throw rethrow(t); }
+        try { return (int) Fd.FCNTL_INT.invokeExact(state(), fd, 1030, 0); } catch (Throwable t) { throw rethrow(t); }
     }
 
     /** The C library's text for an errno value. */
     public static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) Text.STRERROR.invokeExact(errno);
             return s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             return "errno " + errno;

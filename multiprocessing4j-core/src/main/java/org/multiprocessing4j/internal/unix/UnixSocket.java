@@ -19,7 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *
  * <p>Data calls never block inside the kernel: they use {@code MSG_DONTWAIT}, spin briefly when nothing is
  * ready (a wake-up across CPUs costs tens of microseconds on small VMs, a spin a fraction of one), then wait in
- * {@code poll(2)} in slices so that interruption and {@link #close()} are noticed. One reader and one writer may
+ * {@code poll(2)} in slices so that interruption and {@link #close()} are noticed. The spin yields the CPU between
+ * attempts, so a peer on the same CPU is not held up by it. One reader and one writer may
  * use a socket at the same time; {@link #close()} may be called from any thread.
  */
 public final class UnixSocket implements Closeable {
@@ -61,8 +62,6 @@ public final class UnixSocket implements Closeable {
                 throw Libc.error("connect to " + path, e);
             }
             return new UnixSocket(fd);
-        } catch (IOException | RuntimeException e) {
-            throw e;
         }
     }
 
@@ -115,7 +114,8 @@ public final class UnixSocket implements Closeable {
             long start = System.nanoTime();
             long spinUntil = start + Math.min(SPIN_NANOS, timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos);
             while (System.nanoTime() - spinUntil < 0) {
-                Thread.onSpinWait();
+                // Yield rather than pause: when the peer shares this CPU it runs now instead of after our spin.
+                Thread.yield();
                 n = readNow(fd, dst, len);
                 if (n != 0) return n;
             }
@@ -194,11 +194,15 @@ public final class UnixSocket implements Closeable {
         }
     }
 
-    /** Sends one descriptor with one byte of data ({@code SCM_RIGHTS}). */
+    /**
+     * Sends one descriptor with one byte of data ({@code SCM_RIGHTS}); a negative {@code fdToSend} sends the byte
+     * alone, which {@link #receiveFd} reports as -1.
+     */
     public void sendFd(int fdToSend) throws IOException {
         int fd = handle.acquire();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocate(1);
+            data.set(JAVA_BYTE, 0, (byte) (fdToSend >= 0 ? 1 : 0));
             MemorySegment iov = arena.allocate(16, 8);
             iov.set(JAVA_LONG, 0, data.address());
             iov.set(JAVA_LONG, 8, 1);
@@ -207,7 +211,7 @@ public final class UnixSocket implements Closeable {
             cmsg.set(JAVA_INT, 8, Libc.SOL_SOCKET);
             cmsg.set(JAVA_INT, 12, Libc.SCM_RIGHTS);
             cmsg.set(JAVA_INT, 16, fdToSend);
-            MemorySegment msg = msghdr(arena, iov, cmsg);
+            MemorySegment msg = msghdr(arena, iov, fdToSend >= 0 ? cmsg : null);
             long r;
             do {
                 r = Libc.sendmsg(fd, msg, Libc.MSG_NOSIGNAL);
@@ -235,6 +239,7 @@ public final class UnixSocket implements Closeable {
             } while (r < 0 && Libc.errno() == Libc.EINTR);
             if (r < 0) throw Libc.error("recvmsg", Libc.errno());
             if (r == 0) throw new EOFException("the peer closed before sending a descriptor");
+            if (data.get(JAVA_BYTE, 0) == 0) return -1;
             if (msg.get(JAVA_LONG, 40) < 20 || cmsg.get(JAVA_INT, 12) != Libc.SCM_RIGHTS) {
                 throw new IOException("expected a file descriptor from the peer, got plain data");
             }
@@ -248,8 +253,10 @@ public final class UnixSocket implements Closeable {
         MemorySegment msg = arena.allocate(56, 8);
         msg.set(JAVA_LONG, 16, iov.address()); // msg_iov
         msg.set(JAVA_LONG, 24, 1);             // msg_iovlen
-        msg.set(JAVA_LONG, 32, cmsg.address()); // msg_control
-        msg.set(JAVA_LONG, 40, cmsg.byteSize()); // msg_controllen
+        if (cmsg != null) {
+            msg.set(JAVA_LONG, 32, cmsg.address()); // msg_control
+            msg.set(JAVA_LONG, 40, cmsg.byteSize()); // msg_controllen
+        }
         return msg;
     }
 
@@ -277,9 +284,5 @@ public final class UnixSocket implements Closeable {
     @Override
     public void close() {
         handle.close();
-    }
-
-    static byte unused(MemorySegment s) {
-        return s.get(JAVA_BYTE, 0);
     }
 }

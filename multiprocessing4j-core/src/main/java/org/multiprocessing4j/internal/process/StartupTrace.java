@@ -1,0 +1,18 @@
+package org.multiprocessing4j.internal.process;
+
+/**
+ * With {@code -Dmultiprocessing4j.traceStartup=true} a child prints, to stderr, the milliseconds since its JVM
+ * started at each stage of its bootstrap: the tool for finding out why children start slowly on a machine.
+ */
+final class StartupTrace {
+    private static final boolean ON = Boolean.getBoolean("multiprocessing4j.traceStartup");
+
+    private StartupTrace() {}
+
+    private static final long T0 = System.nanoTime();
+
+    static void mark(String stage) {
+        if (!ON) return;
+        System.err.printf("[mp4j startup] +%.1f ms since main: %s%n", (System.nanoTime() - T0) / 1e6, stage);
+    }
+}
