@@ -116,6 +116,7 @@ public final class Segment {
                 // Registered first, so that being killed from here on cannot leak the file.
                 if (track) SegmentTracker.register(n);
                 ShmNative.ftruncate(fd, size);
+                ShmNative.allocate(fd, size, n);
                 long address = ShmNative.mmap(fd, size);
                 return new Segment(n, size, map(address, size, arena), arena, track);
             } catch (IOException | RuntimeException e) {

@@ -87,7 +87,7 @@ public final class SegmentTracker {
         }
     }
 
-    static void sweepOnce() {
+    public static void sweepOnce() {
         if (!swept) sweep();
     }
 

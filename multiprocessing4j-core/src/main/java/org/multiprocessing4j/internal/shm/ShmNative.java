@@ -25,12 +25,15 @@ public final class ShmNative {
     private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
     static final int O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80, O_CLOEXEC = 0x80000;
     static final int O_NOFOLLOW = AARCH64 ? 0x8000 : 0x20000;
-    static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, SEEK_END = 2;
+    static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, MAP_POPULATE = 0x8000, SEEK_END = 2;
+    static final int ENOSPC = 28, EOPNOTSUPP = 95;
 
     private static final MethodHandle OPEN = Libc.downcall("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle FTRUNCATE = Libc.downcall("ftruncate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle FALLOCATE = Libc.downcall("fallocate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle LSEEK = Libc.downcall("lseek",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MMAP = Libc.downcall("mmap",
@@ -70,6 +73,28 @@ public final class ShmNative {
         if (r < 0) throw Libc.error("ftruncate", Libc.errno());
     }
 
+    /**
+     * Backs the whole file with memory now. On tmpfs a full {@code /dev/shm} then fails here, with a clear error,
+     * instead of killing the process with SIGBUS at its first write to a page that cannot be allocated; and writes
+     * into the segment never stop to allocate pages.
+     */
+    static void allocate(int fd, long size, String name) throws IOException {
+        int r;
+        try {
+            r = (int) FALLOCATE.invokeExact(Libc.state(), fd, 0, 0L, size);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r == 0) return;
+        int e = Libc.errno();
+        if (e == EOPNOTSUPP) return; // not tmpfs: pages come on first touch
+        if (e == ENOSPC) {
+            throw new IOException("no room for a shared memory segment of " + size + " bytes: /dev/shm is full "
+                    + "(enlarge it, e.g. docker --shm-size, or free segments) [" + name + "]");
+        }
+        throw Libc.error("fallocate", e);
+    }
+
     /** The size of the open file (its end offset). */
     static long size(int fd) throws IOException {
         long r;
@@ -86,7 +111,8 @@ public final class ShmNative {
     static long mmap(int fd, long size) throws IOException {
         long r;
         try {
-            r = (long) MMAP.invokeExact(Libc.state(), 0L, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0L);
+            // MAP_POPULATE maps every page now, so the first access to each does not fault.
+            r = (long) MMAP.invokeExact(Libc.state(), 0L, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
