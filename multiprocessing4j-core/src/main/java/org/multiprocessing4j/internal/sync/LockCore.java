@@ -25,7 +25,8 @@ public final class LockCore {
     public static final int PID_MASK = 0x3fffffff;
     public static final long SIZE = 24;
     public static final int ACQUIRED = 0, OWNER_DIED = 1, TIMED_OUT = 2;
-    private static final int SPINS = 200;
+    /** How long a contended acquire spins before sleeping; {@code -Dmultiprocessing4j.lockSpinNanos}. */
+    private static final long SPIN_NANOS = Long.getLong("multiprocessing4j.lockSpinNanos", 20_000L);
 
     private final Segment segment;
     private final MemorySegment mem;
@@ -57,10 +58,14 @@ public final class LockCore {
     public int acquire(long nanos, boolean interruptible) throws InterruptedException {
         if (INT.compareAndSet(mem, off, 0, Pids.SELF)) return ACQUIRED;
         if (nanos != 0) {
-            // Brief spin: a holder in another process usually releases within a few hundred nanoseconds.
-            for (int i = 0; i < SPINS; i++) {
+            // Adaptive spin, bounded in time: a holder in another process usually releases within a short critical
+            // section. A waiter that stays awake never sets the waiters bit, so releases stay free of syscalls;
+            // once the spin is over it sleeps, and the holder pays one futex wake.
+            long spinEnd = System.nanoTime() + Math.min(SPIN_NANOS, nanos < 0 ? Long.MAX_VALUE : nanos);
+            for (int i = 1; ; i++) {
                 Thread.onSpinWait();
                 if ((int) INT.getVolatile(mem, off) == 0 && INT.compareAndSet(mem, off, 0, Pids.SELF)) return ACQUIRED;
+                if ((i & 15) == 0 && System.nanoTime() - spinEnd > 0) break;
             }
         }
         long deadline = Words.deadline(nanos);
