@@ -250,11 +250,13 @@ public class JvmProcess implements AutoCloseable, Serializable {
             String codec = context.codec() == org.multiprocessing4j.codec.Codec.defaultCodec() ? "" : context.codec().getClass().getName();
             byte[] order = new RunOrder(self, daemon, me.name, ProcessHandle.current().pid(), codec).encode();
             ChildHandle h = extra.isEmpty() ? context.spares().take(spec) : null;
+            boolean warm = h != null;
             if (h == null) {
                 h = ProcessRuntime.get().newChild();
                 h.attachProcess(Launcher.launch(spec, h.token()));
             }
             h.run(order);
+            h.recordLifetime(name, daemon, warm);
             child = h;
             CHILDREN.add(this);
             installExitHook();

@@ -7,6 +7,9 @@ import java.util.concurrent.TimeoutException;
 
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.internal.codec.Bytes;
+import org.multiprocessing4j.internal.jfr.Causes;
+import org.multiprocessing4j.internal.jfr.ProcessLifetimeEvent;
+import org.multiprocessing4j.internal.jfr.ProcessStartEvent;
 
 /**
  * The parent's side of one child JVM: its OS process, its control connection, and what it reported before it
@@ -41,6 +44,30 @@ public final class ChildHandle {
         p.onExit().thenRun(() -> {
             // A child that never connected has no control stream to close.
             if (!connected.isDone()) controlDone.complete(null);
+        });
+    }
+
+    /** Records the process's start now and its lifetime when it ends (JFR; free when no recording runs). */
+    public void recordLifetime(String name, boolean daemon, boolean warmSpare) {
+        ProcessStartEvent start = new ProcessStartEvent();
+        if (start.isEnabled()) {
+            start.name = name;
+            start.pid = process.pid();
+            start.warmSpare = warmSpare;
+            start.commit();
+        }
+        ProcessLifetimeEvent life = new ProcessLifetimeEvent();
+        if (!life.isEnabled()) return;
+        life.begin();
+        CompletableFuture.allOf(process.onExit(), controlDone).thenRun(() -> {
+            life.end();
+            life.name = name;
+            life.pid = process.pid();
+            life.daemon = daemon;
+            life.warmSpare = warmSpare;
+            life.exitCode = exitCode();
+            life.cause = Causes.of(life.exitCode);
+            life.commit();
         });
     }
 

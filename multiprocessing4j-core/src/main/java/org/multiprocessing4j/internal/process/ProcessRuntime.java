@@ -29,6 +29,7 @@ public final class ProcessRuntime {
     private final Map<String, ChildHandle> pending = new ConcurrentHashMap<>();
 
     private ProcessRuntime() throws IOException {
+        org.multiprocessing4j.internal.unix.Platform.check();
         // The resource tracker's promise: segments left by dead JVMs go at the latest when this one starts children.
         Thread.ofPlatform().daemon().name("mp4j-shm-sweep").start(org.multiprocessing4j.internal.shm.SegmentTracker::sweepOnce);
         listener = UnixServerSocket.bind(RuntimeDir.get().resolve("ctl.sock"), 256);

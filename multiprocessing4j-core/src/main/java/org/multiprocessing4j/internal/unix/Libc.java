@@ -37,6 +37,11 @@ public final class Libc {
     public static final int SIGKILL = 9, SIGTERM = 15;
     public static final int SYS_PIDFD_OPEN = 434; // same number on every 64-bit Linux architecture
 
+    static {
+        Platform.check();
+        NativeAccess.warnIfNotEnabled();
+    }
+
     static final Linker LINKER = Linker.nativeLinker();
     static final SymbolLookup LOOKUP = LINKER.defaultLookup();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();

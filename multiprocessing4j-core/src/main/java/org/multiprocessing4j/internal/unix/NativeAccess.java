@@ -15,6 +15,21 @@ public final class NativeAccess {
         return NativeAccess.class.getModule().isNativeAccessEnabled();
     }
 
+    private static boolean warned;
+
+    /**
+     * Without the flag, JDK 25 only warns (and a future JDK will refuse): say once, in our words, what to add.
+     * {@code -Dmultiprocessing4j.quiet=true} silences it.
+     */
+    static synchronized void warnIfNotEnabled() {
+        if (warned || enabled() || Boolean.getBoolean("multiprocessing4j.quiet")) return;
+        warned = true;
+        System.getLogger("org.multiprocessing4j").log(System.Logger.Level.WARNING,
+                "multiprocessing4j calls native code (Unix sockets, shared memory, futex) through the JDK's foreign "
+                        + "function API; start this JVM with --enable-native-access=" + flagValue()
+                        + " to allow it without the JDK's warning. Child JVMs get the flag automatically.");
+    }
+
     static IllegalStateException notEnabled(IllegalCallerException cause) {
         return new IllegalStateException("multiprocessing4j uses the JDK's foreign function API (shared memory, "
                 + "futex, Unix sockets), and this JVM denies it native access. Start the JVM with "
