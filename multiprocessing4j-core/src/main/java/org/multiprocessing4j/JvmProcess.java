@@ -433,7 +433,10 @@ public class JvmProcess implements AutoCloseable, Serializable {
         synchronized (HOOK_LOCK) {
             if (hookInstalled) return;
             hookInstalled = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(JvmProcess::atExit, "mp4j-join-children"));
+            // Not a hook of its own: hooks run concurrently, and the runtime directory's removal would take the
+            // control socket away from a non-daemon child that has not connected yet.
+            org.multiprocessing4j.internal.RuntimeDir.get();
+            org.multiprocessing4j.internal.RuntimeDir.beforeRemoval(JvmProcess::atExit);
         }
     }
 

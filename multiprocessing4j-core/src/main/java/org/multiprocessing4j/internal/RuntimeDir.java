@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  */
 public final class RuntimeDir {
     private static volatile Path dir;
+    private static final java.util.List<Runnable> BEFORE_REMOVAL = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RuntimeDir() {}
 
@@ -51,12 +52,32 @@ public final class RuntimeDir {
             Files.createDirectories(base);
             Path d = base.resolve("mp4j-" + pid + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
             Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(d), "mp4j-runtime-dir-cleanup"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> removeAtExit(d), "mp4j-runtime-dir-cleanup"));
             return d;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create multiprocessing4j's runtime directory under " + base
                     + " (set -Dmultiprocessing4j.runtimeDir to a writable directory)", e);
         }
+    }
+
+    /**
+     * Runs {@code task} at JVM exit before the directory is removed. Shutdown hooks run concurrently, so work that
+     * still needs the sockets (joining non-daemon children, which connect to them) must run here, not in a hook
+     * of its own.
+     */
+    public static void beforeRemoval(Runnable task) {
+        BEFORE_REMOVAL.add(task);
+    }
+
+    private static void removeAtExit(Path d) {
+        for (Runnable r : BEFORE_REMOVAL) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                e.printStackTrace(); // the directory must go anyway
+            }
+        }
+        deleteTree(d);
     }
 
     private static void removeStale(Path base) {
