@@ -55,7 +55,9 @@ class LaunchStyleTest {
             else if (!e.contains("junit") && !e.contains("opentest4j") && !e.contains("apiguardian")) jars.add(e);
         }
         List<String> cmd = List.of(Jvms.java(), "--enable-native-access=ALL-UNNAMED",
-                "-Dmultiprocessing4j.aotDir=" + tmp.resolve("aot"), // an all-jar class path trains an AOT cache
+                // An all-jar class path trains an AOT cache in a background JVM that may outlive the parent: keep it
+                // out of the user's cache and out of the temporary directory JUnit deletes.
+                "-Dmultiprocessing4j.aotDir=" + Path.of("target", "aot-test").toAbsolutePath(),
                 "-cp", String.join(File.pathSeparator, jars), LaunchedParent.class.getName(), "run");
         runParent(cmd);
     }

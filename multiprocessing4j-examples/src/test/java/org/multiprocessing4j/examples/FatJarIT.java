@@ -32,9 +32,9 @@ class FatJarIT {
 
     private Launched runJar(String... args) throws Exception {
         // No --enable-native-access: the jar's manifest grants it. The AOT cache (an all-jar class path) is
-        // trained into a scratch directory, not the user's.
+        // trained, by a JVM that may outlive the parent, into target/ rather than the user's cache or @TempDir.
         List<String> cmd = new java.util.ArrayList<>(List.of(Launched.java(),
-                "-Dmultiprocessing4j.aotDir=" + tmp.resolve("aot"), "-jar", fatJar().toString()));
+                "-Dmultiprocessing4j.aotDir=" + fatJar().resolveSibling("aot-it"), "-jar", fatJar().toString()));
         cmd.addAll(List.of(args));
         return Launched.run(cmd, tmp.toFile(), Duration.ofSeconds(90));
     }
