@@ -495,7 +495,32 @@ public class JvmProcess implements AutoCloseable, Serializable {
             t.printStackTrace();
             return 1;
         } finally {
+            joinNonDaemonThreads();
             atExit();
+        }
+    }
+
+    /**
+     * As a Python child (and a plain {@code java} program) does, a child ends only when the threads its task left
+     * running have ended; the bootstrap halts the JVM afterwards, which would otherwise kill them mid-work.
+     */
+    private static void joinNonDaemonThreads() {
+        Thread me = Thread.currentThread();
+        while (true) {
+            Thread other = null;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t != me && !t.isDaemon() && t.isAlive()) {
+                    other = t;
+                    break;
+                }
+            }
+            if (other == null) return;
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
