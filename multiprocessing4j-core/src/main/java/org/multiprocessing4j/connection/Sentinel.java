@@ -25,7 +25,7 @@ public final class Sentinel implements AutoCloseable {
     public static Sentinel forProcess(long pid, ProcessHandle process) {
         int fd = Libc.pidfdOpen((int) pid);
         if (fd < 0) return new Sentinel(null, process);
-        Sentinel s = new Sentinel(new FdHandle(fd, false), process);
+        Sentinel s = new Sentinel(new FdHandle(fd), process);
         if (process != null && !process.isAlive()) { // reaped before the pidfd opened: never trust that pid
             s.pidfd.close();
             return new Sentinel(null, process);

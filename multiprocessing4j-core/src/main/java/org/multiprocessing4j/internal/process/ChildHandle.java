@@ -42,8 +42,11 @@ public final class ChildHandle {
     public void attachProcess(Process p) {
         this.process = p;
         p.onExit().thenRun(() -> {
-            // A child that never connected has no control stream to close.
-            if (!connected.isDone()) controlDone.complete(null);
+            // A child that never connected has no control stream to close, and its token must not linger.
+            if (!connected.isDone()) {
+                controlDone.complete(null);
+                ProcessRuntime.get().forget(token);
+            }
         });
     }
 

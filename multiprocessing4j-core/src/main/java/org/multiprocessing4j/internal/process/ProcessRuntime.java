@@ -66,6 +66,10 @@ public final class ProcessRuntime {
         return h;
     }
 
+    void forget(String token) {
+        pending.remove(token);
+    }
+
     private void acceptLoop() {
         while (true) {
             UnixSocket s;

@@ -5,18 +5,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A file descriptor that is closed only when no thread is using it, so a descriptor number is never reused
- * under a thread still blocked on it. {@link #close()} shuts a socket down first, which wakes every poller.
+ * under a thread still blocked on it. Threads waiting on it notice {@link #close()} within one poll slice.
  */
 public final class FdHandle {
     private static final int CLOSED = 1 << 30;
     private final int fd;
-    private final boolean socket;
     /** Users in the low bits, CLOSED flag above them. */
     private final AtomicInteger state = new AtomicInteger();
 
-    public FdHandle(int fd, boolean socket) {
+    public FdHandle(int fd) {
         this.fd = fd;
-        this.socket = socket;
     }
 
     /** Marks the descriptor in use; pair with {@link #release()}. */
@@ -49,10 +47,8 @@ public final class FdHandle {
             s = state.get();
             if ((s & CLOSED) != 0) return;
         } while (!state.compareAndSet(s, s | CLOSED));
-        if (s == 0) {
-            Libc.close(fd);
-        } else if (socket) {
-            Libc.shutdown(fd, Libc.SHUT_RDWR); // wake threads blocked in poll on it
-        }
+        // With users still inside, the last one closes it. No shutdown(2) to wake them: it would end the socket for
+        // every process holding a copy (a connection handed to a child). Waiters poll in slices and see the flag.
+        if (s == 0) Libc.close(fd);
     }
 }

@@ -17,7 +17,7 @@ public final class UnixServerSocket implements Closeable {
     private final Path path;
 
     private UnixServerSocket(int fd, Path path) {
-        this.handle = new FdHandle(fd, true);
+        this.handle = new FdHandle(fd);
         this.path = path;
     }
 

@@ -32,7 +32,7 @@ public final class UnixSocket implements Closeable {
     private final FdHandle handle;
 
     public UnixSocket(int fd) {
-        this.handle = new FdHandle(fd, true);
+        this.handle = new FdHandle(fd);
     }
 
     /** Two connected sockets, as {@code socketpair(2)}. */
