@@ -67,7 +67,7 @@ public final class Connection implements AutoCloseable, Serializable {
     private final transient byte[] out = new byte[BUFFER];
     private transient volatile boolean closed;
 
-    /** Internal: use {@link Pipe#open}, {@link Listener} or {@link Client}. */
+    /** Internal: connections come from {@link Pipe#open} and the library's listeners. */
     public Connection(Transport transport, Codec codec, int maxMessageSize, boolean readable, boolean writable) {
         this.transport = Objects.requireNonNull(transport);
         this.codec = Objects.requireNonNull(codec);
