@@ -89,7 +89,7 @@ final class PipeGroup implements BenchGroup {
             } catch (java.io.EOFException e) {
                 pipe.close();
                 p.join(JOIN);
-                if (attempt == 3) throw new IllegalStateException("child died 3 times before answering; exit code " + p.exitCode(), e);
+                if (attempt == 10) throw new IllegalStateException("child died 10 times before answering; exit code " + p.exitCode(), e);
                 retried++;
             }
         }
