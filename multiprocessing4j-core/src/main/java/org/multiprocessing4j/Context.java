@@ -87,6 +87,21 @@ public final class Context {
         return b;
     }
 
+    /**
+     * Gets this context ready to start processes fast, and waits up to {@code timeout}: trains the AOT cache when
+     * the class path allows one (see {@link Builder#aotCache}) and starts the warm spares, each connected and warmed
+     * up. Optional: without it, the first start does the same work in the background (and starts cold). Python's
+     * forkserver {@code ensure_running}.
+     *
+     * @return true when everything is ready in time
+     * @throws InterruptedException if interrupted while waiting; what was started keeps starting
+     */
+    public boolean prestart(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean ok = !aotCache || org.multiprocessing4j.internal.process.Launcher.prepareAotCache(this, timeout.toNanos());
+        return spares().prestart(Math.max(0, deadline - System.nanoTime())) && ok;
+    }
+
     /** A process of this context running {@code target}. */
     public JvmProcess process(SerializableRunnable target) {
         return new JvmProcess(target).context(this);

@@ -75,9 +75,19 @@ public class JvmProcess implements AutoCloseable, Serializable {
             @Override
             public byte[] trainingProcess() {
                 try {
-                    return new JavaSerializationCodec(null).encode(new JvmProcess(JvmProcess::trainingNoop));
+                    return new JavaSerializationCodec(null).encode(
+                            new JvmProcess(JvmProcess::trainingNoop, new int[0], "warm-up"));
                 } catch (EncodingException e) {
                     throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void warmUp() {
+                try (ObjectInputStream in = new ContextLoaderInput(trainingProcess())) {
+                    in.readObject();
+                } catch (IOException | ClassNotFoundException e) {
+                    // only a warm-up: the real decode reports its own errors
                 }
             }
         });
@@ -117,6 +127,13 @@ public class JvmProcess implements AutoCloseable, Serializable {
         StringBuilder n = new StringBuilder(cls).append('-');
         for (int i = 0; i < identity.length; i++) n.append(i == 0 ? "" : ":").append(identity[i]);
         this.name = n.toString();
+    }
+
+    /** A process object outside the process tree's numbering: for warm-up and AOT training only. */
+    private JvmProcess(SerializableRunnable target, int[] identity, String name) {
+        this.target = target;
+        this.identity = identity;
+        this.name = name;
     }
 
     private JvmProcess(String name, int[] identity, ProcessHandle os) {

@@ -10,7 +10,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class AotCache {
     /** {@code -Dmultiprocessing4j.debugAot=true} shows the training JVM's output. */
     private static final boolean DEBUG = Boolean.getBoolean("multiprocessing4j.debugAot");
-    private static final Set<String> TRAINING = ConcurrentHashMap.newKeySet();
+    /** One training per key and JVM: completed with whether the cache exists; a failure is not retried. */
+    private static final Map<String, CompletableFuture<Boolean>> TRAINING = new ConcurrentHashMap<>();
 
     private AotCache() {}
 
@@ -56,14 +58,31 @@ final class AotCache {
         return Files.isRegularFile(f) ? f : null;
     }
 
-    /** Trains the cache for {@code spec} once, in the background, unless it exists. */
-    static void trainInBackground(LaunchSpec spec) {
+    /** Trains the cache for {@code spec} unless it exists, and waits for it; true when the cache exists. */
+    static boolean ensure(LaunchSpec spec, long nanos) throws InterruptedException {
         String key = spec.aotTrainingKey();
-        if (key == null || ready(key) != null || !TRAINING.add(key)) return;
-        Thread.ofPlatform().daemon().name("mp4j-aot-training").start(() -> train(spec, key));
+        if (key == null) return false;
+        if (ready(key) != null) return true;
+        try {
+            return trainInBackground(spec).get(nanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
     }
 
-    private static void train(LaunchSpec spec, String key) {
+    /** Trains the cache for {@code spec} once per JVM, in the background, unless it exists. */
+    static CompletableFuture<Boolean> trainInBackground(LaunchSpec spec) {
+        String key = spec.aotTrainingKey();
+        if (key == null) return CompletableFuture.completedFuture(false);
+        if (ready(key) != null) return CompletableFuture.completedFuture(true);
+        return TRAINING.computeIfAbsent(key, k -> {
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().name("mp4j-aot-training").start(() -> done.complete(train(spec, k)));
+            return done;
+        });
+    }
+
+    private static boolean train(LaunchSpec spec, String key) {
         Path tmp = null;
         try {
             Files.createDirectories(dir());
@@ -81,16 +100,20 @@ final class AotCache {
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return;
+                return false;
             }
             if (p.exitValue() == 0 && Files.isRegularFile(tmp)) {
                 Files.move(tmp, dir().resolve(key + ".aot"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return true;
             }
+            return false;
         } catch (IOException | RuntimeException e) {
             // no cache: children start a little slower, nothing else changes
             if (DEBUG) e.printStackTrace();
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } finally {
             if (tmp != null) {
                 try {

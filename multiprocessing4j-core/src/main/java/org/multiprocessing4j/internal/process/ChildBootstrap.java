@@ -11,6 +11,9 @@ public interface ChildBootstrap {
     /** A serialized process object with a lambda target that does nothing, for AOT training. */
     byte[] trainingProcess();
 
+    /** Decodes a process object with a lambda target, so that a warm spare's first real decode is not cold. */
+    void warmUp();
+
     final class Holder {
         private static volatile ChildBootstrap instance;
 

@@ -16,7 +16,7 @@ import org.multiprocessing4j.internal.jfr.ProcessStartEvent;
  * ended. The run order may be given before or after the child has connected (warm spares connect first).
  */
 public final class ChildHandle {
-    static final byte EXIT = 1, SIGNAL = 2;
+    static final byte EXIT = 1, SIGNAL = 2, SPARE = 3, READY = 4;
 
     private final String token;
     private volatile Process process;
@@ -24,6 +24,8 @@ public final class ChildHandle {
     private byte[] order;        // guarded by this
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> controlDone = new CompletableFuture<>();
+    /** Completed when a spare has warmed up, or when the child ends. */
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile int reportedExit = Integer.MIN_VALUE;
     private volatile int reportedSignal;
 
@@ -74,6 +76,16 @@ public final class ChildHandle {
         });
     }
 
+    /** Waits until a spare has connected and warmed up (or has ended). */
+    public boolean awaitReady(long nanos) throws InterruptedException {
+        try {
+            ready.get(nanos, TimeUnit.NANOSECONDS);
+            return process.isAlive();
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
     /** True once the child has connected and authenticated. */
     public boolean isConnected() {
         return connected.isDone();
@@ -94,6 +106,8 @@ public final class ChildHandle {
         if (order != null) {
             send(order);
             order = null;
+        } else {
+            send(new byte[] {SPARE}); // no work yet: the child may warm up while it waits
         }
     }
 
@@ -112,12 +126,14 @@ public final class ChildHandle {
                 byte[] m = c.recvBytes(16);
                 if (m.length == 5 && m[0] == EXIT) reportedExit = (int) Bytes.INT.get(m, 1);
                 else if (m.length == 5 && m[0] == SIGNAL) reportedSignal = (int) Bytes.INT.get(m, 1);
+                else if (m.length == 1 && m[0] == READY) ready.complete(null);
             }
         } catch (IOException e) {
             // end of stream: the child is gone or going
         } finally {
             c.close();
             controlDone.complete(null);
+            ready.complete(null);
         }
     }
 

@@ -54,16 +54,14 @@ public final class Launcher {
         if (ctx.tunedWorkerFlags()) {
             if (user.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) tuned.add("-XX:+UseSerialGC");
             tuned.add("-XX:-UsePerfData");
+            // A child halts while its parent-watch thread sits in a native read; by default HotSpot then waits up
+            // to 30 x 10 ms for such threads at exit, which is most of a short child's life.
+            tuned.add("-XX:UserThreadWaitAttemptsAtExit=0");
         }
         cmd.addAll(tuned);
         String aotKey = null;
         if (ctx.aotCache() && !modular && paths.modulePath().isEmpty() && ClassPathResolver.allJars(paths.classPath())) {
-            aotKey = AotCache.key(java, paths.classPath(), tuned);
-            Path cache = AotCache.ready(aotKey);
-            if (cache != null) {
-                cmd.add("-XX:AOTCache=" + cache);
-                cmd.add("-Xlog:aot=off,cds=off");
-            }
+            aotKey = AotCache.key(java, paths.classPath(), tuned); // the flags themselves are added at launch
         }
         cmd.addAll(user);
         String base = System.getProperty("multiprocessing4j.runtimeDir");
@@ -95,9 +93,23 @@ public final class Launcher {
         return new LaunchSpec(List.copyOf(cmd), Map.copyOf(env), cwd, out, err, aotKey);
     }
 
+    /**
+     * Trains the context's AOT cache if its class path allows one, and waits for it. True when a cache exists or
+     * none is possible (a directory on the class path, a module path): there is nothing left to wait for.
+     */
+    public static boolean prepareAotCache(Context ctx, long nanos) throws InterruptedException {
+        LaunchSpec spec = spec(ctx, Extra.NONE);
+        return spec.aotTrainingKey() == null || AotCache.ensure(spec, nanos);
+    }
+
     /** Starts the JVM; the token and the authkey reach it through its arguments and stdin. */
     public static Process launch(LaunchSpec spec, String token) {
         List<String> cmd = new ArrayList<>(spec.command());
+        Path cache = AotCache.ready(spec.aotTrainingKey());
+        if (cache != null) {
+            cmd.add(1, "-XX:AOTCache=" + cache);
+            cmd.add(2, "-Xlog:aot=off,cds=off");
+        }
         cmd.add(ProcessRuntime.get().controlPath().toString());
         cmd.add(token);
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -118,7 +130,7 @@ public final class Launcher {
         } catch (IOException e) {
             // the child died at once; join() reports its exit code and stderr says why
         }
-        if (spec.aotTrainingKey() != null) AotCache.trainInBackground(spec);
+        if (cache == null) AotCache.trainInBackground(spec);
         return p;
     }
 }

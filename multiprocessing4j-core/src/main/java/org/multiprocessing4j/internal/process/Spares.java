@@ -1,6 +1,8 @@
 package org.multiprocessing4j.internal.process;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.multiprocessing4j.Context;
 
@@ -46,8 +48,27 @@ public final class Spares {
         while ((s = idle.poll()) != null) {
             if (s.handle().process().isAlive()) break;
         }
-        Thread.ofPlatform().daemon().name("mp4j-spare-refill").start(this::fill);
-        return s == null ? null : s.handle();
+        if (s == null) {
+            Thread.ofPlatform().daemon().name("mp4j-spare-refill").start(this::fill);
+            return null;
+        }
+        // The replacement starts when the process that took this spare ends, or a second after it started: a
+        // JVM booting next to a short task would take half of a two-core machine from it.
+        CompletableFuture.anyOf(s.handle().process().onExit(),
+                        CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS)))
+                .thenRun(() -> Thread.ofPlatform().daemon().name("mp4j-spare-refill").start(this::fill));
+        return s.handle();
+    }
+
+    /** Starts the spares and waits until each has connected and warmed up; true when all are ready in time. */
+    public boolean prestart(long nanos) throws InterruptedException {
+        if (ctx.warmSpares() == 0) return true;
+        fill();
+        long deadline = System.nanoTime() + nanos;
+        for (Spare s : idle) {
+            if (!s.handle().awaitReady(Math.max(0, deadline - System.nanoTime()))) return false;
+        }
+        return idle.size() >= ctx.warmSpares();
     }
 
     /** Ends every idle spare. */

@@ -75,6 +75,10 @@ public final class WorkerMain {
         byte[] order;
         try {
             order = c.recvBytes();
+            if (order.length == 1 && order[0] == ChildHandle.SPARE) {
+                warmUp(); // a spare: the parent said so, and its order comes later
+                order = c.recvBytes();
+            }
         } catch (IOException e) {
             throw new ParentGone(); // a spare whose parent ended
         }
@@ -86,6 +90,19 @@ public final class WorkerMain {
         StartupTrace.mark("run order decoded");
         if (run.process().length == 0) return 0;
         return ChildBootstrap.Holder.get().run(run);
+    }
+
+    /** What a waiting spare does with its idle time: the decode path and a pipe, as a task will use them. */
+    private static void warmUp() {
+        ChildBootstrap.Holder.get().warmUp();
+        try (org.multiprocessing4j.connection.Pipe p = org.multiprocessing4j.connection.Pipe.open()) {
+            p.first().send(1);
+            p.second().recv();
+        } catch (IOException | RuntimeException e) {
+            // only a warm-up
+        }
+        StartupTrace.mark("warmed up");
+        report(ChildHandle.READY, Integer.MIN_VALUE);
     }
 
     /** Ends a daemon child when the parent's end of the control connection closes. */
@@ -132,12 +149,13 @@ public final class WorkerMain {
         Runtime.getRuntime().halt(code & 0xFF);
     }
 
+    /** One control message: a kind byte, and a big-endian int unless {@code value} is {@code MIN_VALUE}. */
     private static void report(byte kind, int value) {
         Connection c = control;
         if (c == null) return;
-        byte[] m = new byte[5];
+        byte[] m = new byte[value == Integer.MIN_VALUE ? 1 : 5];
         m[0] = kind;
-        Bytes.INT.set(m, 1, value);
+        if (m.length == 5) Bytes.INT.set(m, 1, value);
         try {
             c.sendBytes(m);
         } catch (IOException ignored) {
