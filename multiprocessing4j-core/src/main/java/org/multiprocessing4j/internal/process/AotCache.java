@@ -82,10 +82,27 @@ final class AotCache {
         });
     }
 
+    /** Temporaries named {@code <key>.<pid>.tmp[.config]} whose training parent is gone. */
+    private static void removeStaleTemporaries() {
+        try (var files = Files.newDirectoryStream(dir(), "*.tmp*")) {
+            for (Path f : files) {
+                String[] parts = f.getFileName().toString().split("\\.");
+                try {
+                    if (parts.length >= 3 && ProcessHandle.of(Long.parseLong(parts[1])).isEmpty()) Files.deleteIfExists(f);
+                } catch (NumberFormatException | IOException ignored) {
+                    // not ours, or already gone
+                }
+            }
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
     private static boolean train(LaunchSpec spec, String key) {
         Path tmp = null;
         try {
             Files.createDirectories(dir());
+            removeStaleTemporaries();
             tmp = dir().resolve(key + "." + ProcessHandle.current().pid() + ".tmp");
             Files.deleteIfExists(tmp);
             List<String> cmd = new ArrayList<>(spec.command());
@@ -117,6 +134,7 @@ final class AotCache {
         } finally {
             if (tmp != null) {
                 try {
+                    Files.deleteIfExists(Path.of(tmp + ".config"));
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
                     // best effort

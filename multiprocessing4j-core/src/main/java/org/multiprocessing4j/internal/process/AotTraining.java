@@ -39,7 +39,7 @@ final class AotTraining {
             Connection parentSide = new Connection(new ChannelTransport(server.accept()), Codec.defaultCodec(), 1 << 20, true, true);
             Connection childSide = new Connection(new ChannelTransport(client), Codec.defaultCodec(), 1 << 20, true, true);
             byte[] process = ChildBootstrap.Holder.get().trainingProcess();
-            Thread parent = Thread.ofPlatform().start(() -> {
+            Thread parent = Thread.ofPlatform().daemon().start(() -> { // daemon: the child part joins non-daemon threads
                 try {
                     Handshake.server(parentSide, key);
                     parentSide.recvBytes(64);
