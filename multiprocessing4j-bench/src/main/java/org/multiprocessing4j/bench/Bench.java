@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  */
 public final class Bench {
     /** In run.py's order; the process-creation group first, while this JVM is small. */
-    static final List<BenchGroup> GROUPS = List.of(new SpawnGroup(), new PipeGroup());
+    static final List<BenchGroup> GROUPS = List.of(new SpawnGroup(), new PipeGroup(),
+            new LockShmBench.LockGroup(), new LockShmBench.ShmGroup());
     static final String VERSION = "1";
 
     private Bench() {}
