@@ -135,11 +135,22 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return "SharedMemory[name=" + name() + ", size=" + size() + (isClosed() ? ", closed]" : "]");
     }
 
+    /**
+     * Travels as its name: the receiving process {@linkplain #attach(String) attaches} to the segment.
+     *
+     * @return the serialized form
+     */
     @Serial
     private Object writeReplace() {
         return new Ref(name());
     }
 
+    /**
+     * Refuses a stream that holds the object itself rather than its name.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("SharedMemory travels as its name");
