@@ -59,16 +59,17 @@ public final class Context {
         this.codec = b.codec;
     }
 
-    /** The context used when none is given. */
+    /** {@return the context used when none is given} */
     public static Context defaultContext() {
         return DEFAULT;
     }
 
+    /** {@return a builder with the default settings} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder holding this context's settings. */
+    /** {@return a builder holding this context's settings, to derive another context} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.javaExecutable = javaExecutable;
@@ -93,6 +94,7 @@ public final class Context {
      * up. Optional: without it, the first start does the same work in the background (and starts cold). Python's
      * forkserver {@code ensure_running}.
      *
+     * @param timeout how long to wait
      * @return true when everything is ready in time
      * @throws InterruptedException if interrupted while waiting; what was started keeps starting
      */
@@ -102,32 +104,68 @@ public final class Context {
         return spares().prestart(Math.max(0, deadline - System.nanoTime())) && ok;
     }
 
-    /** A process of this context running {@code target}. */
+    /**
+     * A process of this context running {@code target}, as {@code new JvmProcess(target).context(this)}.
+     *
+     * @param target the task
+     * @return the new process, not started
+     */
     public JvmProcess process(SerializableRunnable target) {
         return new JvmProcess(target).context(this);
     }
 
-    /** A duplex pipe whose ends use this context's codec and message limit. */
+    /**
+     * A pipe whose ends accept messages of at most {@link #maxMessageSize()} bytes, as
+     * {@link Pipe#open(boolean, int)}.
+     *
+     * @param duplex true for a duplex pipe, false for a simplex one
+     * @return the pipe
+     * @throws java.io.IOException if the operating system refuses a socket pair
+     */
     public Pipe pipe(boolean duplex) throws java.io.IOException {
         return Pipe.open(duplex, maxMessageSize);
     }
 
+    /** {@return the {@code java} launcher for children} */
     public Path javaExecutable() { return javaExecutable; }
-    /** The class path override, or null to use the running JVM's. */
+
+    /** {@return the class path override, or null to use the running JVM's} */
     public List<Path> classPath() { return classPath; }
+
+    /** {@return the JVM options for every child} */
     public List<String> jvmOptions() { return jvmOptions; }
+
+    /** {@return the system properties for every child} */
     public Map<String, String> systemProperties() { return systemProperties; }
+
+    /** {@return the environment variables added for every child} */
     public Map<String, String> environment() { return environment; }
+
+    /** {@return the children's working directory, or null for the parent's} */
     public Path workingDirectory() { return workingDirectory; }
+
+    /** {@return where the children's stdout goes} */
     public Redirect stdout() { return stdout; }
+
+    /** {@return where the children's stderr goes} */
     public Redirect stderr() { return stderr; }
+
+    /** {@return whether children get start-up-friendly flags} */
     public boolean tunedWorkerFlags() { return tunedWorkerFlags; }
+
+    /** {@return whether children use a JDK AOT cache} */
     public boolean aotCache() { return aotCache; }
+
+    /** {@return how many idle JVMs are kept started} */
     public int warmSpares() { return warmSpares; }
+
+    /** {@return the largest message a connection sends or accepts, in bytes} */
     public int maxMessageSize() { return maxMessageSize; }
+
+    /** {@return how values are encoded} */
     public Codec codec() { return codec; }
 
-    /** Internal: this context's pool of pre-started JVMs. */
+    /** {@return this context's pool of pre-started JVMs (internal)} */
     public Spares spares() {
         Spares s = spares;
         if (s == null) {
@@ -157,7 +195,12 @@ public final class Context {
 
         private Builder() {}
 
-        /** The {@code java} launcher for children. Default: the running JVM's ({@code java.home}/bin/java). */
+        /**
+         * The {@code java} launcher for children. Default: the running JVM's ({@code java.home}/bin/java).
+         *
+         * @param java the launcher
+         * @return this builder
+         */
         public Builder javaExecutable(Path java) {
             this.javaExecutable = Objects.requireNonNull(java);
             return this;
@@ -166,43 +209,79 @@ public final class Context {
         /**
          * The class path for children, replacing the automatic one. Default: the running JVM's class path, or the
          * URLs of the class loaders that loaded the task (for {@code mvn exec:java} and similar launchers).
+         *
+         * @param entries the class path entries, copied
+         * @return this builder
          */
         public Builder classPath(List<Path> entries) {
             this.classPath = new ArrayList<>(entries);
             return this;
         }
 
-        /** JVM options for every child, e.g. {@code -Xmx512m}; they come after the tuned flags, so they win. */
+        /**
+         * JVM options for every child, e.g. {@code -Xmx512m}; they come after the tuned flags, so they win. Adds to
+         * those given before.
+         *
+         * @param options the options
+         * @return this builder
+         */
         public Builder jvmOptions(String... options) {
             jvmOptions.addAll(List.of(options));
             return this;
         }
 
-        /** A system property for every child. */
+        /**
+         * A system property for every child.
+         *
+         * @param key the name
+         * @param value the value
+         * @return this builder
+         */
         public Builder systemProperty(String key, String value) {
             systemProperties.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
             return this;
         }
 
-        /** An environment variable for every child; the rest of the parent's environment is inherited. */
+        /**
+         * An environment variable for every child; the rest of the parent's environment is inherited.
+         *
+         * @param key the name
+         * @param value the value
+         * @return this builder
+         */
         public Builder environment(String key, String value) {
             environment.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
             return this;
         }
 
-        /** The children's working directory. Default: the parent's. */
+        /**
+         * The children's working directory. Default: the parent's.
+         *
+         * @param dir the directory, or null for the parent's
+         * @return this builder
+         */
         public Builder workingDirectory(Path dir) {
             this.workingDirectory = dir;
             return this;
         }
 
-        /** Where the children's stdout goes. Default: {@link Redirect#INHERIT}, the parent's stdout. */
+        /**
+         * Where the children's stdout goes. Default: {@link Redirect#INHERIT}, the parent's stdout.
+         *
+         * @param redirect the destination
+         * @return this builder
+         */
         public Builder redirectOutput(Redirect redirect) {
             this.stdout = Objects.requireNonNull(redirect);
             return this;
         }
 
-        /** Where the children's stderr goes. Default: {@link Redirect#INHERIT}, the parent's stderr. */
+        /**
+         * Where the children's stderr goes. Default: {@link Redirect#INHERIT}, the parent's stderr.
+         *
+         * @param redirect the destination
+         * @return this builder
+         */
         public Builder redirectError(Redirect redirect) {
             this.stderr = Objects.requireNonNull(redirect);
             return this;
@@ -211,6 +290,9 @@ public final class Context {
         /**
          * Whether children get start-up-friendly flags: {@code -XX:+UseSerialGC} (unless your options choose a
          * collector), {@code -XX:-UsePerfData}, {@code -XX:+UseCompressedOops} defaults kept. Default: true.
+         *
+         * @param on true for the tuned flags
+         * @return this builder
          */
         public Builder tunedWorkerFlags(boolean on) {
             this.tunedWorkerFlags = on;
@@ -221,6 +303,9 @@ public final class Context {
          * Whether children use a JDK AOT cache (JEP 483/514), trained once per class path in the background and
          * kept under {@code ~/.cache/multiprocessing4j}. Only possible when every class path entry is a jar.
          * Default: true.
+         *
+         * @param on true for the AOT cache
+         * @return this builder
          */
         public Builder aotCache(boolean on) {
             this.aotCache = on;
@@ -231,6 +316,10 @@ public final class Context {
          * How many idle JVMs to keep started and waiting, so that {@link JvmProcess#start()} takes one instead of
          * launching a JVM (Python's forkserver, without fork). Used only by processes whose JVM settings are the
          * context's own. Default: 0.
+         *
+         * @param count the number of spares
+         * @return this builder
+         * @throws IllegalArgumentException if {@code count} is negative
          */
         public Builder warmSpares(int count) {
             if (count < 0) throw new IllegalArgumentException("warmSpares must be >= 0");
@@ -238,19 +327,31 @@ public final class Context {
             return this;
         }
 
-        /** The largest message a connection sends or accepts. Default: 1 GiB. */
+        /**
+         * The largest message a connection sends or accepts. Default: 1 GiB.
+         *
+         * @param bytes the limit in bytes
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is not positive
+         */
         public Builder maxMessageSize(int bytes) {
             if (bytes <= 0) throw new IllegalArgumentException("maxMessageSize must be positive");
             this.maxMessageSize = bytes;
             return this;
         }
 
-        /** How values are encoded. Default: {@link Codec#defaultCodec()}. */
+        /**
+         * How values are encoded. Default: {@link Codec#defaultCodec()}.
+         *
+         * @param codec the codec
+         * @return this builder
+         */
         public Builder codec(Codec codec) {
             this.codec = Objects.requireNonNull(codec);
             return this;
         }
 
+        /** {@return a context with this builder's settings} */
         public Context build() {
             return new Context(this);
         }

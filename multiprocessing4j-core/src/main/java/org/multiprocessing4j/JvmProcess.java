@@ -93,9 +93,13 @@ public class JvmProcess implements AutoCloseable, Serializable {
         });
     }
 
+    /** The task {@link #run()} calls, or null. */
     private final SerializableRunnable target;
+    /** The position in the process tree: the parent's identity followed by this child's number. */
     private final int[] identity;
+    /** The label, {@code JvmProcess-N} unless set. */
     private String name;
+    /** Whether the child ends with its parent. */
     private boolean daemon;
 
     private transient Context context = Context.defaultContext();
@@ -117,7 +121,11 @@ public class JvmProcess implements AutoCloseable, Serializable {
         this(null);
     }
 
-    /** A process that runs {@code target}. */
+    /**
+     * A process that runs {@code target}, named {@code JvmProcess-N}.
+     *
+     * @param target the task, serialized to the child with everything it captures; null to run nothing
+     */
     public JvmProcess(SerializableRunnable target) {
         this.target = target;
         int[] parentId = currentProcess().identity;
@@ -143,12 +151,28 @@ public class JvmProcess implements AutoCloseable, Serializable {
         this.other = os;
     }
 
-    /** A process that runs {@code target.accept(arg)}. */
+    /**
+     * A process that runs {@code target.accept(arg)}.
+     *
+     * @param <A> the argument's type
+     * @param target the task
+     * @param arg its argument, serialized to the child with it
+     * @return the new process, not started
+     */
     public static <A> JvmProcess of(SerializableConsumer<? super A> target, A arg) {
         return new JvmProcess(() -> target.accept(arg));
     }
 
-    /** A process that runs {@code target.accept(a, b)}. */
+    /**
+     * A process that runs {@code target.accept(a, b)}.
+     *
+     * @param <A> the first argument's type
+     * @param <B> the second argument's type
+     * @param target the task
+     * @param a its first argument
+     * @param b its second argument
+     * @return the new process, not started
+     */
     public static <A, B> JvmProcess of(SerializableBiConsumer<? super A, ? super B> target, A a, B b) {
         return new JvmProcess(() -> target.accept(a, b));
     }
@@ -160,12 +184,18 @@ public class JvmProcess implements AutoCloseable, Serializable {
 
     // ---------------------------------------------------------------- settings
 
-    /** Sets the name; it is only a label (Python's {@code name}), default {@code JvmProcess-N}. */
+    /**
+     * Sets the name; it is only a label (Python's {@code name}), default {@code JvmProcess-N}.
+     *
+     * @param name the name
+     * @return this process
+     */
     public JvmProcess name(String name) {
         this.name = java.util.Objects.requireNonNull(name);
         return this;
     }
 
+    /** {@return the name} */
     public String name() {
         return name;
     }
@@ -173,6 +203,8 @@ public class JvmProcess implements AutoCloseable, Serializable {
     /**
      * Makes the child a daemon: it ends when this process ends. Default false.
      *
+     * @param daemon true for a daemon
+     * @return this process
      * @throws IllegalStateException after {@link #start()}
      */
     public JvmProcess daemon(boolean daemon) {
@@ -181,60 +213,106 @@ public class JvmProcess implements AutoCloseable, Serializable {
         return this;
     }
 
+    /** {@return true if the child is a daemon} */
     public boolean isDaemon() {
         return daemon;
     }
 
-    /** The context whose settings the child starts with; default {@link Context#defaultContext()}. */
+    /**
+     * The context whose settings the child starts with; default {@link Context#defaultContext()}.
+     *
+     * @param context the context
+     * @return this process
+     * @throws IllegalStateException after {@link #start()}
+     */
     public JvmProcess context(Context context) {
         checkNotStarted();
         this.context = java.util.Objects.requireNonNull(context);
         return this;
     }
 
-    /** JVM options for this child only, after the context's (e.g. {@code -Xmx256m}). */
+    /**
+     * JVM options for this child only, after the context's (e.g. {@code -Xmx256m}). A child with settings of its own
+     * never takes a warm spare.
+     *
+     * @param options the options
+     * @return this process
+     * @throws IllegalStateException after {@link #start()}
+     */
     public JvmProcess jvmOptions(String... options) {
         checkNotStarted();
         jvmOptions.addAll(List.of(options));
         return this;
     }
 
-    /** A system property for this child only. */
+    /**
+     * A system property for this child only.
+     *
+     * @param key the name
+     * @param value the value
+     * @return this process
+     * @throws IllegalStateException after {@link #start()}
+     */
     public JvmProcess systemProperty(String key, String value) {
         checkNotStarted();
         systemProperties.put(key, value);
         return this;
     }
 
-    /** An environment variable for this child only. */
+    /**
+     * An environment variable for this child only.
+     *
+     * @param key the name
+     * @param value the value
+     * @return this process
+     * @throws IllegalStateException after {@link #start()}
+     */
     public JvmProcess environment(String key, String value) {
         checkNotStarted();
         environment.put(key, value);
         return this;
     }
 
-    /** This child's working directory. */
+    /**
+     * This child's working directory (default: the context's).
+     *
+     * @param dir the directory
+     * @return this process
+     * @throws IllegalStateException after {@link #start()}
+     */
     public JvmProcess workingDirectory(Path dir) {
         checkNotStarted();
         this.workingDirectory = dir;
         return this;
     }
 
-    /** Where this child's stdout goes (default: the context's, which inherits the parent's). */
+    /**
+     * Where this child's stdout goes (default: the context's, which inherits the parent's).
+     *
+     * @param redirect the destination
+     * @return this process
+     * @throws IllegalStateException after {@link #start()}
+     */
     public JvmProcess redirectOutput(Redirect redirect) {
         checkNotStarted();
         this.stdout = redirect;
         return this;
     }
 
-    /** Where this child's stderr goes (default: the context's, which inherits the parent's). */
+    /**
+     * Where this child's stderr goes (default: the context's, which inherits the parent's).
+     *
+     * @param redirect the destination
+     * @return this process
+     * @throws IllegalStateException after {@link #start()}
+     */
     public JvmProcess redirectError(Redirect redirect) {
         checkNotStarted();
         this.stderr = redirect;
         return this;
     }
 
-    /** The authentication key children of this program share (Python's {@code authkey}); a copy. */
+    /** {@return a copy of the authentication key the processes of this program share (Python's {@code authkey})} */
     public byte[] authkey() {
         return org.multiprocessing4j.internal.Identity.authkey().clone();
     }
@@ -280,7 +358,12 @@ public class JvmProcess implements AutoCloseable, Serializable {
         }
     }
 
-    /** Waits for the child to end. */
+    /**
+     * Waits, without a timeout, for the child to end.
+     *
+     * @throws IllegalStateException if not started, closed, or if this object is the current process
+     * @throws InterruptedException if interrupted while waiting; the child is unaffected
+     */
     public void join() throws InterruptedException {
         join(-1, TimeUnit.NANOSECONDS);
     }
@@ -288,6 +371,7 @@ public class JvmProcess implements AutoCloseable, Serializable {
     /**
      * Waits up to {@code timeout} for the child to end.
      *
+     * @param timeout how long to wait
      * @return true if it has ended (then {@link #exitCode()} is present), false on timeout
      * @throws IllegalStateException if not started, closed, or if this object is the current process
      * @throws InterruptedException if interrupted while waiting; the child is unaffected
@@ -296,7 +380,15 @@ public class JvmProcess implements AutoCloseable, Serializable {
         return join(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** As {@link #join(Duration)}; a negative timeout waits forever. */
+    /**
+     * As {@link #join(Duration)}; a negative timeout waits forever.
+     *
+     * @param timeout how long to wait, negative for ever
+     * @param unit the unit of {@code timeout}
+     * @return true if it has ended (then {@link #exitCode()} is present), false on timeout
+     * @throws IllegalStateException if not started, closed, or if this object is the current process
+     * @throws InterruptedException if interrupted while waiting; the child is unaffected
+     */
     public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
         checkOpen();
         if (this == current) throw new IllegalStateException("a process cannot join itself");
@@ -318,7 +410,12 @@ public class JvmProcess implements AutoCloseable, Serializable {
         return ended;
     }
 
-    /** True from {@link #start()} until the child has ended. False before start. */
+    /**
+     * {@return true from {@link #start()} until the child has ended, false before start; always true for the current
+     * process}
+     *
+     * @throws IllegalStateException if closed
+     */
     public boolean isAlive() {
         checkOpen();
         if (this == current) return true;
@@ -328,7 +425,10 @@ public class JvmProcess implements AutoCloseable, Serializable {
     }
 
     /**
-     * The exit code once the child has ended (see the class comment); empty while it runs or before start.
+     * {@return the exit code once the child has ended (see the class comment); empty while it runs, before start, and
+     * for the current and the parent process}
+     *
+     * @throws IllegalStateException if closed
      */
     public OptionalInt exitCode() {
         checkOpen();
@@ -342,7 +442,12 @@ public class JvmProcess implements AutoCloseable, Serializable {
         return OptionalInt.of(h.exitCode());
     }
 
-    /** The child's OS process id once started; empty before. */
+    /**
+     * {@return the operating system's process id once started (also for the current and the parent process); empty
+     * before}
+     *
+     * @throws IllegalStateException if closed
+     */
     public OptionalLong pid() {
         checkOpen();
         if (this == current) return OptionalLong.of(ProcessHandle.current().pid());
@@ -353,7 +458,9 @@ public class JvmProcess implements AutoCloseable, Serializable {
 
     /**
      * A handle that becomes ready when the child ends, for {@link org.multiprocessing4j.connection.Connections#wait}.
+     * The same object every time; {@link #close()} closes it.
      *
+     * @return the sentinel
      * @throws IllegalStateException if not started or closed
      */
     public Sentinel sentinel() {
@@ -370,12 +477,20 @@ public class JvmProcess implements AutoCloseable, Serializable {
         }
     }
 
-    /** Asks the child to end (SIGTERM); its exit code becomes -15. No effect once it has ended. */
+    /**
+     * Asks the child to end (SIGTERM); its exit code becomes -15. No effect once it has ended.
+     *
+     * @throws IllegalStateException if not started or closed
+     */
     public void terminate() {
         started().destroy();
     }
 
-    /** Ends the child at once (SIGKILL); its exit code becomes -9. No effect once it has ended. */
+    /**
+     * Ends the child at once (SIGKILL); its exit code becomes -9. No effect once it has ended.
+     *
+     * @throws IllegalStateException if not started or closed
+     */
     public void kill() {
         started().destroyForcibly();
     }

@@ -10,17 +10,20 @@ import java.util.Optional;
 public final class Multiprocessing {
     private Multiprocessing() {}
 
-    /** The process this code runs in: {@code MainProcess} in the first JVM, its {@link JvmProcess} in a child. */
+    /**
+     * {@return the process this code runs in: {@code MainProcess} in the first JVM, its {@link JvmProcess} in a
+     * child}
+     */
     public static JvmProcess currentProcess() {
         return JvmProcess.currentProcess();
     }
 
-    /** The parent of this process when it is a child started by this library; empty in the main process. */
+    /** {@return the parent of this process when it is a child started by this library; empty in the main process} */
     public static Optional<JvmProcess> parentProcess() {
         return Optional.ofNullable(JvmProcess.parentProcess());
     }
 
-    /** The children started by this process that are still alive (ended ones are forgotten, as in Python). */
+    /** {@return the children started by this process that are still alive (ended ones are forgotten, as in Python)} */
     public static List<JvmProcess> activeChildren() {
         return JvmProcess.activeChildren();
     }
@@ -28,6 +31,8 @@ public final class Multiprocessing {
     /**
      * The CPUs this process may use: the affinity mask and the cgroup CPU quota are both honoured (the JDK's
      * {@link Runtime#availableProcessors()}), overridden by {@code -Dmultiprocessing4j.cpuCount=N}.
+     *
+     * @return the number of CPUs, at least 1
      */
     public static int cpuCount() {
         Integer forced = Integer.getInteger("multiprocessing4j.cpuCount");

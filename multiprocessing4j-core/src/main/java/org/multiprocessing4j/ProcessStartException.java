@@ -11,10 +11,21 @@ public class ProcessStartException extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with a message.
+     *
+     * @param message what failed and what to do
+     */
     public ProcessStartException(String message) {
         super(message);
     }
 
+    /**
+     * An exception with a message and a cause.
+     *
+     * @param message what failed and what to do
+     * @param cause the underlying failure
+     */
     public ProcessStartException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -12,21 +12,30 @@ import java.io.Serial;
 public class SystemExit extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
+    /** The exit code. */
     private final int code;
 
-    /** Ends the process with {@code code}. */
+    /**
+     * Ends the process with {@code code}.
+     *
+     * @param code the exit code; the operating system keeps {@code code & 0xFF}
+     */
     public SystemExit(int code) {
         super("SystemExit(" + code + ")", null, false, false);
         this.code = code;
     }
 
-    /** Prints {@code message} to stderr and ends the process with code 1. */
+    /**
+     * Prints {@code message} to stderr and ends the process with code 1.
+     *
+     * @param message the message
+     */
     public SystemExit(String message) {
         super(message, null, false, false);
         this.code = 1;
     }
 
-    /** The exit code the process ends with. */
+    /** {@return the exit code the process ends with} */
     public int code() {
         return code;
     }

@@ -19,6 +19,8 @@ public interface Codec {
     /**
      * Encodes a value.
      *
+     * @param value the value, may be null
+     * @return its encoding
      * @throws EncodingException if the value (or anything it references) cannot be encoded; the message names the
      *         class and where in the object graph it was found. Nothing has been sent.
      */
@@ -27,6 +29,10 @@ public interface Codec {
     /**
      * Decodes a value from {@code length} bytes at {@code offset}.
      *
+     * @param data the bytes
+     * @param offset where the encoding starts in {@code data}
+     * @param length the length of the encoding
+     * @return the value
      * @throws DecodingException if the bytes are not a valid encoding, name a class that cannot be loaded, or are
      *         rejected by the deserialization filter
      */
@@ -37,6 +43,8 @@ public interface Codec {
      * {@code ArrayList}s or {@code Object[]}s of those, and JDK serialization for everything else, read through
      * the JVM-wide serial filter ({@code jdk.serialFilter}) when one is set and through depth and size limits
      * otherwise.
+     *
+     * @return the default codec, a shared instance
      */
     static Codec defaultCodec() {
         return FastPathCodec.INSTANCE;
@@ -45,6 +53,9 @@ public interface Codec {
     /**
      * Plain JDK serialization for every value, read through {@code filter}. Use it to apply an allow-list, for
      * example {@code ObjectInputFilter.Config.createFilter("com.example.*;java.base/*;!*")}.
+     *
+     * @param filter the filter every decoded stream is read through
+     * @return the codec
      */
     static Codec javaSerialization(ObjectInputFilter filter) {
         return new JavaSerializationCodec(filter);

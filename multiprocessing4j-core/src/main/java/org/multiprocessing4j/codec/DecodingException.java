@@ -9,6 +9,12 @@ import java.io.IOException;
 public class DecodingException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with a message and a cause.
+     *
+     * @param message what failed, naming the class concerned where known
+     * @param cause the underlying failure, or null
+     */
     public DecodingException(String message, Throwable cause) {
         super(message, cause);
     }

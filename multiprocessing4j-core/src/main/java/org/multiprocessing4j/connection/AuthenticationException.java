@@ -9,6 +9,11 @@ import java.io.IOException;
 public class AuthenticationException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with a message.
+     *
+     * @param message what failed
+     */
     public AuthenticationException(String message) {
         super(message);
     }

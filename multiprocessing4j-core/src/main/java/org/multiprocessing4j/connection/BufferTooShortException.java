@@ -8,14 +8,20 @@ import java.io.IOException;
  */
 public class BufferTooShortException extends IOException {
     private static final long serialVersionUID = 1L;
+    /** The whole message. */
     private final byte[] message;
 
+    /**
+     * An exception carrying the message that did not fit.
+     *
+     * @param message the whole message
+     */
     public BufferTooShortException(byte[] message) {
         super("the buffer is too short for a message of " + message.length + " bytes; the message is in message()");
         this.message = message;
     }
 
-    /** The whole message that did not fit. */
+    /** {@return the whole message that did not fit} */
     public byte[] message() {
         return message;
     }

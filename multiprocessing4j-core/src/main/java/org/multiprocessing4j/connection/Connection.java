@@ -57,7 +57,9 @@ public final class Connection implements AutoCloseable, Serializable {
     private final transient Transport transport;
     private final transient Codec codec;
     private final transient int maxMessageSize;
+    /** Whether this end receives. */
     private final boolean readable;
+    /** Whether this end sends. */
     private final boolean writable;
     private final transient ReentrantLock readLock = new ReentrantLock();
     private final transient ReentrantLock writeLock = new ReentrantLock();
@@ -67,7 +69,16 @@ public final class Connection implements AutoCloseable, Serializable {
     private final transient byte[] out = new byte[BUFFER];
     private transient volatile boolean closed;
 
-    /** Internal: connections come from {@link Pipe#open} and the library's listeners. */
+    /**
+     * Internal: connections come from {@link Pipe#open} and the library's listeners.
+     *
+     * @param transport the byte stream
+     * @param codec how objects are encoded
+     * @param maxMessageSize the largest message, in bytes
+     * @param readable whether this end receives
+     * @param writable whether this end sends
+     * @throws IllegalArgumentException if {@code maxMessageSize} is not positive
+     */
     public Connection(Transport transport, Codec codec, int maxMessageSize, boolean readable, boolean writable) {
         this.transport = Objects.requireNonNull(transport);
         this.codec = Objects.requireNonNull(codec);
@@ -77,14 +88,32 @@ public final class Connection implements AutoCloseable, Serializable {
         this.writable = writable;
     }
 
-    /** Sends an object, encoded by the codec. */
+    /**
+     * Sends an object, encoded by the codec, as one message. Blocks while the peer's buffer is full.
+     *
+     * @param obj the object, may be null
+     * @throws org.multiprocessing4j.codec.EncodingException if the codec cannot encode it; nothing is sent
+     * @throws java.nio.channels.ClosedChannelException if this end is closed
+     * @throws java.net.SocketException if the peer has closed its end or died
+     * @throws IOException if the encoding is larger than {@link #maxMessageSize()} (nothing is sent), this end is
+     *         read-only, or another I/O error occurs
+     */
     public void send(Object obj) throws IOException {
         checkWritable();
         byte[] data = codec.encode(obj);
         sendBytes(data, 0, data.length);
     }
 
-    /** Receives one object; waits as long as it takes. */
+    /**
+     * Receives one object; waits as long as it takes.
+     *
+     * @return the object, decoded by the codec
+     * @throws org.multiprocessing4j.codec.DecodingException if the codec cannot decode it; the message is consumed
+     * @throws EOFException if the peer has closed its end or died and no message is left
+     * @throws java.io.InterruptedIOException if interrupted while waiting; no message is consumed
+     * @throws java.nio.channels.ClosedChannelException if this end is closed (also when closed while waiting)
+     * @throws IOException if this end is write-only, or the stream is malformed (the connection is then closed)
+     */
     public Object recv() throws IOException {
         checkReadable();
         readLock.lock();
@@ -106,7 +135,15 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
-    /** Sends the whole array as one message. */
+    /**
+     * Sends the whole array as one message.
+     *
+     * @param buf the bytes
+     * @throws java.nio.channels.ClosedChannelException if this end is closed
+     * @throws java.net.SocketException if the peer has closed its end or died
+     * @throws IOException if {@code buf} is larger than {@link #maxMessageSize()} (nothing is sent), this end is
+     *         read-only, or another I/O error occurs
+     */
     public void sendBytes(byte[] buf) throws IOException {
         sendBytes(buf, 0, buf.length);
     }
@@ -114,8 +151,14 @@ public final class Connection implements AutoCloseable, Serializable {
     /**
      * Sends {@code size} bytes of {@code buf} from {@code offset} as one message.
      *
+     * @param buf the bytes
+     * @param offset the first byte to send
+     * @param size how many bytes to send
      * @throws IndexOutOfBoundsException if the range is outside the array
-     * @throws IOException if the message is larger than {@link #maxMessageSize()} (nothing is sent) or the peer is gone
+     * @throws java.nio.channels.ClosedChannelException if this end is closed
+     * @throws java.net.SocketException if the peer has closed its end or died
+     * @throws IOException if the message is larger than {@link #maxMessageSize()} (nothing is sent), this end is
+     *         read-only, or another I/O error occurs
      */
     public void sendBytes(byte[] buf, int offset, int size) throws IOException {
         checkWritable();
@@ -143,15 +186,29 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
-    /** Receives one byte message. */
+    /**
+     * Receives one byte message; waits as long as it takes.
+     *
+     * @return the message
+     * @throws EOFException if the peer has closed its end or died and no message is left
+     * @throws java.io.InterruptedIOException if interrupted while waiting; no message is consumed
+     * @throws java.nio.channels.ClosedChannelException if this end is closed (also when closed while waiting)
+     * @throws IOException if this end is write-only, or the stream is malformed (the connection is then closed)
+     */
     public byte[] recvBytes() throws IOException {
         return recvBytes(Integer.MAX_VALUE);
     }
 
     /**
-     * Receives one byte message of at most {@code maxLength} bytes.
+     * Receives one byte message of at most {@code maxLength} bytes; waits as long as it takes.
      *
-     * @throws IOException if the message is longer; as in Python the connection is then closed
+     * @param maxLength the longest message accepted
+     * @return the message
+     * @throws EOFException if the peer has closed its end or died and no message is left
+     * @throws java.io.InterruptedIOException if interrupted while waiting; no message is consumed
+     * @throws java.nio.channels.ClosedChannelException if this end is closed (also when closed while waiting)
+     * @throws IOException if the message is longer than {@code maxLength} (as in Python, the connection is then
+     *         closed), this end is write-only, or the stream is malformed (the connection is then closed)
      */
     public byte[] recvBytes(int maxLength) throws IOException {
         checkReadable();
@@ -169,17 +226,35 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
-    /** Receives one byte message into {@code buf} from index 0; see {@link #recvBytesInto(byte[], int)}. */
+    /**
+     * Receives one byte message into {@code buf} from index 0; see {@link #recvBytesInto(byte[], int)}.
+     *
+     * @param buf where the message goes
+     * @return the message length
+     * @throws BufferTooShortException if the message does not fit; the exception carries the whole message,
+     *         which is consumed
+     * @throws EOFException if the peer has closed its end or died and no message is left
+     * @throws java.io.InterruptedIOException if interrupted while waiting; no message is consumed
+     * @throws java.nio.channels.ClosedChannelException if this end is closed (also when closed while waiting)
+     * @throws IOException if this end is write-only, or the stream is malformed (the connection is then closed)
+     */
     public int recvBytesInto(byte[] buf) throws IOException {
         return recvBytesInto(buf, 0);
     }
 
     /**
-     * Receives one byte message into {@code buf} at {@code offset}.
+     * Receives one byte message into {@code buf} at {@code offset}; waits as long as it takes.
      *
+     * @param buf where the message goes
+     * @param offset where in {@code buf} it starts
      * @return the message length
+     * @throws IndexOutOfBoundsException if {@code offset} is negative or past the end of {@code buf}
      * @throws BufferTooShortException if the message does not fit; the exception carries the whole message,
      *         which is consumed
+     * @throws EOFException if the peer has closed its end or died and no message is left
+     * @throws java.io.InterruptedIOException if interrupted while waiting; no message is consumed
+     * @throws java.nio.channels.ClosedChannelException if this end is closed (also when closed while waiting)
+     * @throws IOException if this end is write-only, or the stream is malformed (the connection is then closed)
      */
     public int recvBytesInto(byte[] buf, int offset) throws IOException {
         checkReadable();
@@ -195,19 +270,38 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
-    /** True when a message can be received without waiting. Never consumes anything. */
+    /**
+     * Tells whether a message (or the end of the stream) can be received without waiting. Never consumes anything.
+     *
+     * @return true if a receive would not block
+     * @throws java.nio.channels.ClosedChannelException if this end is closed
+     * @throws IOException if this end is write-only, or polling fails
+     */
     public boolean poll() throws IOException {
         return poll(0, TimeUnit.NANOSECONDS);
     }
 
-    /** Waits up to {@code timeout} for a message to arrive (or the end of the stream); never consumes anything. */
+    /**
+     * Waits up to {@code timeout} for a message to arrive (or the end of the stream); never consumes anything.
+     *
+     * @param timeout how long to wait
+     * @return true if a receive would not block, false on timeout
+     * @throws java.nio.channels.ClosedChannelException if this end is closed
+     * @throws IOException if this end is write-only, or polling fails
+     */
     public boolean poll(Duration timeout) throws IOException {
         return poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /**
      * Waits up to the timeout for data to receive. Returns true as soon as a message or the end of the stream is
-     * there (a receive would then not block, or would throw {@link EOFException}).
+     * there (a receive would then not block, or would throw {@link EOFException}). Never consumes anything.
+     *
+     * @param timeout how long to wait; zero or negative does not wait
+     * @param unit the unit of {@code timeout}
+     * @return true if a receive would not block, false on timeout
+     * @throws java.nio.channels.ClosedChannelException if this end is closed
+     * @throws IOException if this end is write-only, or polling fails
      */
     public boolean poll(long timeout, TimeUnit unit) throws IOException {
         checkReadable();
@@ -215,25 +309,34 @@ public final class Connection implements AutoCloseable, Serializable {
         return transport.awaitReadable(Math.max(0, unit.toNanos(timeout)));
     }
 
-    /** Waits forever for a message; for {@code wait()} style multiplexing see {@link Connections#wait}. */
+    /**
+     * Waits, without a timeout, until a message (or the end of the stream) can be received; never consumes anything.
+     * For {@code wait()} style multiplexing see {@link Connections#wait}.
+     *
+     * @throws java.nio.channels.ClosedChannelException if this end is closed
+     * @throws IOException if this end is write-only, or polling fails
+     */
     public void awaitReadable() throws IOException {
         checkReadable();
         if (inLimit == inPos) transport.awaitReadable(-1);
     }
 
-    /** The largest message this end sends or accepts, in bytes. */
+    /** {@return the largest message this end sends or accepts, in bytes} */
     public int maxMessageSize() {
         return maxMessageSize;
     }
 
+    /** {@return true if this end receives} */
     public boolean isReadable() {
         return readable;
     }
 
+    /** {@return true if this end sends} */
     public boolean isWritable() {
         return writable;
     }
 
+    /** {@return true once {@link #close()} has been called on this end} */
     public boolean isClosed() {
         return closed;
     }
@@ -250,12 +353,12 @@ public final class Connection implements AutoCloseable, Serializable {
         return "Connection[" + (readable ? "r" : "") + (writable ? "w" : "") + (closed ? ", closed" : "") + "]";
     }
 
-    /** Internal: the transport, for multiplexed waiting and hand-over. */
+    /** {@return the transport, for multiplexed waiting and hand-over (internal)} */
     public Transport transport() {
         return transport;
     }
 
-    /** Internal: true when a whole or partial message is already buffered in this process. */
+    /** {@return true when a whole or partial message is already buffered in this process (internal)} */
     public boolean hasBuffered() {
         return inLimit > inPos;
     }
@@ -340,6 +443,12 @@ public final class Connection implements AutoCloseable, Serializable {
         }
     }
 
+    /**
+     * Travels as a handle to the same channel: the receiving process gets its own end.
+     *
+     * @return the serialized form
+     * @throws ObjectStreamException if this end is closed, or is not a Unix-domain socket
+     */
     @Serial
     private Object writeReplace() throws ObjectStreamException {
         if (closed) throw new java.io.InvalidObjectException("cannot send a closed connection to another process");

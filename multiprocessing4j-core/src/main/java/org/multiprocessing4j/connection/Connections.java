@@ -24,6 +24,9 @@ public final class Connections {
      * given. A {@link Connection} is ready when a receive would not block (a message, or the end of the stream);
      * a {@link Sentinel} when its process has ended. A null timeout waits forever; {@link Duration#ZERO} polls.
      *
+     * @param <T> the type of the objects
+     * @param objects connections and sentinels
+     * @param timeout how long to wait; null waits forever
      * @return the ready objects; empty on timeout
      * @throws IllegalArgumentException for an object of another type, or a connection that is closed
      * @throws InterruptedIOException if the thread is interrupted while waiting

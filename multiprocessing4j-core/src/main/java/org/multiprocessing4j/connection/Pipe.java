@@ -20,17 +20,36 @@ public record Pipe(Connection first, Connection second) implements AutoCloseable
     /** The default cap on one message: 1 GiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 1 << 30;
 
-    /** A duplex pipe with the current process's codec and the default message size limit. */
+    /**
+     * A duplex pipe with the current process's codec and the default message size limit.
+     *
+     * @return the pipe
+     * @throws IOException if the operating system refuses a socket pair
+     */
     public static Pipe open() throws IOException {
         return open(true);
     }
 
-    /** A duplex or simplex pipe with the current process's codec and the default message size limit. */
+    /**
+     * A duplex or simplex pipe with the current process's codec and the default message size limit.
+     *
+     * @param duplex true for a duplex pipe, false for a simplex one
+     * @return the pipe
+     * @throws IOException if the operating system refuses a socket pair
+     */
     public static Pipe open(boolean duplex) throws IOException {
         return open(duplex, DEFAULT_MAX_MESSAGE_SIZE);
     }
 
-    /** A pipe whose ends accept messages of at most {@code maxMessageSize} bytes. */
+    /**
+     * A pipe with the current process's codec whose ends accept messages of at most {@code maxMessageSize} bytes.
+     *
+     * @param duplex true for a duplex pipe, false for a simplex one
+     * @param maxMessageSize the largest message, in bytes
+     * @return the pipe
+     * @throws IllegalArgumentException if {@code maxMessageSize} is not positive
+     * @throws IOException if the operating system refuses a socket pair
+     */
     public static Pipe open(boolean duplex, int maxMessageSize) throws IOException {
         UnixSocket[] pair = UnixSocket.pair();
         var codec = Identity.codec();

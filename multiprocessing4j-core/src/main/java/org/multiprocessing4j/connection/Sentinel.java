@@ -21,7 +21,13 @@ public final class Sentinel implements AutoCloseable {
         this.process = process;
     }
 
-    /** Internal: a sentinel for a process. */
+    /**
+     * Internal: a sentinel for a process.
+     *
+     * @param pid the process id
+     * @param process the process, or null if unknown
+     * @return the sentinel, ready at once if the process has already ended
+     */
     public static Sentinel forProcess(long pid, ProcessHandle process) {
         int fd = Libc.pidfdOpen((int) pid);
         if (fd < 0) return new Sentinel(null, process);
@@ -33,7 +39,7 @@ public final class Sentinel implements AutoCloseable {
         return s;
     }
 
-    /** True when the process has ended. Never waits. */
+    /** {@return true when the process has ended; never waits} */
     public boolean isReady() {
         try {
             return !Connections.wait(List.of(this), Duration.ZERO).isEmpty();
@@ -42,7 +48,14 @@ public final class Sentinel implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code timeout} for the process to end. */
+    /**
+     * Waits up to {@code timeout} for the process to end.
+     *
+     * @param timeout how long to wait; null waits forever
+     * @return true if the process has ended, false on timeout
+     * @throws java.io.InterruptedIOException if interrupted while waiting
+     * @throws IOException if waiting fails
+     */
     public boolean await(Duration timeout) throws IOException {
         return !Connections.wait(List.of(this), timeout).isEmpty();
     }

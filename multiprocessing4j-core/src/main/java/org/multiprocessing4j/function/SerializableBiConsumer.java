@@ -7,6 +7,9 @@ import java.io.Serializable;
  *
  * <p>A lambda or method reference typed as this interface is serializable, so it can run in another JVM. It must
  * capture only serializable values; the class that declares it must be on the other process's class path.
+ *
+ * @param <T> the type of the first argument
+ * @param <U> the type of the second argument
  */
 @FunctionalInterface
 public interface SerializableBiConsumer<T, U> extends java.util.function.BiConsumer<T, U>, Serializable {

@@ -7,6 +7,8 @@ import java.io.Serializable;
  *
  * <p>A lambda or method reference typed as this interface is serializable, so it can run in another JVM. It must
  * capture only serializable values; the class that declares it must be on the other process's class path.
+ *
+ * @param <T> the type of the result
  */
 @FunctionalInterface
 public interface SerializableSupplier<T> extends java.util.function.Supplier<T>, Serializable {

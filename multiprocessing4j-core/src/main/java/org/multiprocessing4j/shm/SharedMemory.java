@@ -40,51 +40,71 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         this.segment = segment;
     }
 
-    /** Creates a tracked segment of {@code size} bytes with a fresh name; its contents start zeroed. */
+    /**
+     * Creates a tracked segment of {@code size} bytes with a fresh name; its contents start zeroed.
+     *
+     * @param size the size in bytes
+     * @return the segment, mapped
+     * @throws IllegalArgumentException if {@code size} is not positive
+     * @throws IOException if the operating system refuses (e.g. {@code /dev/shm} is full or missing)
+     */
     public static SharedMemory create(long size) throws IOException {
         return create(null, size, true);
     }
 
     /**
-     * Creates a tracked segment named {@code name}.
+     * Creates a tracked segment named {@code name}; its contents start zeroed.
      *
+     * @param name the name, a valid file name
+     * @param size the size in bytes
+     * @return the segment, mapped
+     * @throws IllegalArgumentException if {@code size} is not positive or the name is invalid
      * @throws FileAlreadyExistsException if the name is taken
+     * @throws IOException if the operating system refuses
      */
     public static SharedMemory create(String name, long size) throws IOException {
         return create(name, size, true);
     }
 
     /**
-     * Creates a segment; {@code name} null picks a fresh name.
+     * Creates a segment; its contents start zeroed.
      *
+     * @param name the name, or null for a fresh one
+     * @param size the size in bytes
      * @param track false to keep the segment after this JVM exits or dies (you then {@link #unlink()} it)
+     * @return the segment, mapped
      * @throws IllegalArgumentException   if {@code size} is not positive or the name is invalid
      * @throws FileAlreadyExistsException if the name is taken
+     * @throws IOException                if the operating system refuses
      */
     public static SharedMemory create(String name, long size, boolean track) throws IOException {
         return new SharedMemory(Segment.explicit(name, size, track));
     }
 
     /**
-     * Maps the existing segment {@code name}; its size is the segment's.
+     * Maps the existing segment {@code name}, untracked: this process never unlinks it on its own.
      *
+     * @param name the segment's name
+     * @return the segment, mapped; its size is the segment's
+     * @throws IllegalArgumentException if the name is invalid
      * @throws NoSuchFileException if there is none
+     * @throws IOException if it cannot be mapped (e.g. it is empty)
      */
     public static SharedMemory attach(String name) throws IOException {
         return new SharedMemory(Segment.attachExplicit(name));
     }
 
-    /** The name, which other processes pass to {@link #attach(String)}. */
+    /** {@return the name, which other processes pass to {@link #attach(String)}} */
     public String name() {
         return segment.name();
     }
 
-    /** The size in bytes. */
+    /** {@return the size in bytes} */
     public long size() {
         return segment.size();
     }
 
-    /** The memory. Valid until {@link #close()}; usable from any thread. */
+    /** {@return the memory, valid until {@link #close()} and usable from any thread} */
     public MemorySegment segment() {
         return segment.memory();
     }
@@ -95,6 +115,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         segment.close();
     }
 
+    /** {@return true once {@link #close()} has been called} */
     public boolean isClosed() {
         return segment.isClosed();
     }
@@ -103,6 +124,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * Removes the name; processes that have it mapped keep their view. Call once, from one process.
      *
      * @throws NoSuchFileException if the name is already gone
+     * @throws IOException if the operating system refuses
      */
     public void unlink() throws IOException {
         segment.unlink();
@@ -113,11 +135,22 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return "SharedMemory[name=" + name() + ", size=" + size() + (isClosed() ? ", closed]" : "]");
     }
 
+    /**
+     * Travels as its name: the receiving process {@linkplain #attach(String) attaches} to the segment.
+     *
+     * @return the serialized form
+     */
     @Serial
     private Object writeReplace() {
         return new Ref(name());
     }
 
+    /**
+     * Refuses a stream that holds the object itself rather than its name.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("SharedMemory travels as its name");

@@ -51,6 +51,7 @@ abstract sealed class SharedStorage implements Serializable permits SharedValue,
      * The lock that every access takes (Python's {@code get_lock()}); hold it around compound actions such as
      * read-modify-write.
      *
+     * @return the lock
      * @throws UnsupportedOperationException for a raw value or array, which has none
      */
     public Lock lock() {
@@ -58,7 +59,10 @@ abstract sealed class SharedStorage implements Serializable permits SharedValue,
         return lock;
     }
 
-    /** True if accesses take a lock (Python's {@code Value}/{@code Array}), false if raw ({@code RawValue}). */
+    /**
+     * {@return true if accesses take a lock (Python's {@code Value}/{@code Array}), false if raw
+     * ({@code RawValue}/{@code RawArray})}
+     */
     public boolean isSynchronized() {
         return lock != null;
     }

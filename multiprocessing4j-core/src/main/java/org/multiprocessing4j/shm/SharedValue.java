@@ -48,18 +48,108 @@ public abstract sealed class SharedValue extends SharedStorage
         return newSegment(8, DATA);
     }
 
+    /**
+     * A synchronized {@code int}, with its own lock.
+     *
+     * @param initial the initial value
+     * @return the new value
+     */
     public static OfInt ofInt(int initial) { return new OfInt(fresh(), OWN_LOCK, null).init(initial); }
-    /** A value guarded by {@code lock}, a {@code SharedLock} or {@code SharedReentrantLock}. */
+
+    /**
+     * A synchronized {@code int} guarded by {@code lock}, which may guard other shared objects too.
+     *
+     * @param initial the initial value
+     * @param lock a {@code SharedLock} or {@code SharedReentrantLock}
+     * @return the new value
+     * @throws IllegalArgumentException if {@code lock} is not a shared lock
+     */
     public static OfInt ofInt(int initial, Lock lock) { return new OfInt(fresh(), GIVEN_LOCK, lock).init(initial); }
+
+    /**
+     * A raw {@code int} (no lock).
+     *
+     * @param initial the initial value
+     * @return the new value
+     */
     public static OfInt rawInt(int initial) { return new OfInt(fresh(), RAW, null).init(initial); }
+
+    /**
+     * A synchronized {@code long}, with its own lock.
+     *
+     * @param initial the initial value
+     * @return the new value
+     */
     public static OfLong ofLong(long initial) { return new OfLong(fresh(), OWN_LOCK, null).init(initial); }
+
+    /**
+     * A synchronized {@code long} guarded by {@code lock}.
+     *
+     * @param initial the initial value
+     * @param lock a {@code SharedLock} or {@code SharedReentrantLock}
+     * @return the new value
+     * @throws IllegalArgumentException if {@code lock} is not a shared lock
+     */
     public static OfLong ofLong(long initial, Lock lock) { return new OfLong(fresh(), GIVEN_LOCK, lock).init(initial); }
+
+    /**
+     * A raw {@code long} (no lock).
+     *
+     * @param initial the initial value
+     * @return the new value
+     */
     public static OfLong rawLong(long initial) { return new OfLong(fresh(), RAW, null).init(initial); }
+
+    /**
+     * A synchronized {@code double}, with its own lock.
+     *
+     * @param initial the initial value
+     * @return the new value
+     */
     public static OfDouble ofDouble(double initial) { return new OfDouble(fresh(), OWN_LOCK, null).init(initial); }
+
+    /**
+     * A synchronized {@code double} guarded by {@code lock}.
+     *
+     * @param initial the initial value
+     * @param lock a {@code SharedLock} or {@code SharedReentrantLock}
+     * @return the new value
+     * @throws IllegalArgumentException if {@code lock} is not a shared lock
+     */
     public static OfDouble ofDouble(double initial, Lock lock) { return new OfDouble(fresh(), GIVEN_LOCK, lock).init(initial); }
+
+    /**
+     * A raw {@code double} (no lock).
+     *
+     * @param initial the initial value
+     * @return the new value
+     */
     public static OfDouble rawDouble(double initial) { return new OfDouble(fresh(), RAW, null).init(initial); }
+
+    /**
+     * A synchronized {@code byte}, with its own lock.
+     *
+     * @param initial the initial value
+     * @return the new value
+     */
     public static OfByte ofByte(byte initial) { return new OfByte(fresh(), OWN_LOCK, null).init(initial); }
+
+    /**
+     * A synchronized {@code byte} guarded by {@code lock}.
+     *
+     * @param initial the initial value
+     * @param lock a {@code SharedLock} or {@code SharedReentrantLock}
+     * @return the new value
+     * @throws IllegalArgumentException if {@code lock} is not a shared lock
+     */
     public static OfByte ofByte(byte initial, Lock lock) { return new OfByte(fresh(), GIVEN_LOCK, lock).init(initial); }
+
+    /**
+     * A raw {@code byte} (no lock).
+     *
+     * @param initial the initial value
+     * @return the new value
+     */
     public static OfByte rawByte(byte initial) { return new OfByte(fresh(), RAW, null).init(initial); }
 
     static SharedValue attached(char kind, Segment s, int mode, Lock given) {
@@ -87,22 +177,40 @@ public abstract sealed class SharedValue extends SharedStorage
 
         OfInt init(int v) { if (v != 0) INT.setVolatile(mem, DATA, v); return this; }
 
+        /** {@return the current value} */
         public int get() {
             acquire();
             try { return (int) INT.getVolatile(mem, DATA); } finally { release(); }
         }
 
+        /**
+         * Sets the value.
+         *
+         * @param v the new value
+         */
         public void set(int v) {
             acquire();
             try { INT.setVolatile(mem, DATA, v); } finally { release(); }
         }
 
-        /** Adds atomically; returns the previous value. */
+        /**
+         * Adds {@code delta} atomically (wrapping on overflow).
+         *
+         * @param delta the amount to add
+         * @return the previous value
+         */
         public int getAndAdd(int delta) {
             acquire();
             try { return (int) INT.getAndAdd(mem, DATA, delta); } finally { release(); }
         }
 
+        /**
+         * Sets the value atomically to {@code value} if it is {@code expected}.
+         *
+         * @param expected the value it must have
+         * @param value the new value
+         * @return true if the value was set, false if it was not {@code expected}
+         */
         public boolean compareAndSet(int expected, int value) {
             acquire();
             try { return INT.compareAndSet(mem, DATA, expected, value); } finally { release(); }
@@ -121,22 +229,40 @@ public abstract sealed class SharedValue extends SharedStorage
 
         OfLong init(long v) { if (v != 0) LONG.setVolatile(mem, DATA, v); return this; }
 
+        /** {@return the current value} */
         public long get() {
             acquire();
             try { return (long) LONG.getVolatile(mem, DATA); } finally { release(); }
         }
 
+        /**
+         * Sets the value.
+         *
+         * @param v the new value
+         */
         public void set(long v) {
             acquire();
             try { LONG.setVolatile(mem, DATA, v); } finally { release(); }
         }
 
-        /** Adds atomically; returns the previous value. */
+        /**
+         * Adds {@code delta} atomically (wrapping on overflow).
+         *
+         * @param delta the amount to add
+         * @return the previous value
+         */
         public long getAndAdd(long delta) {
             acquire();
             try { return (long) LONG.getAndAdd(mem, DATA, delta); } finally { release(); }
         }
 
+        /**
+         * Sets the value atomically to {@code value} if it is {@code expected}.
+         *
+         * @param expected the value it must have
+         * @param value the new value
+         * @return true if the value was set, false if it was not {@code expected}
+         */
         public boolean compareAndSet(long expected, long value) {
             acquire();
             try { return LONG.compareAndSet(mem, DATA, expected, value); } finally { release(); }
@@ -155,17 +281,28 @@ public abstract sealed class SharedValue extends SharedStorage
 
         OfDouble init(double v) { if (v != 0 || 1 / v < 0) DOUBLE.setVolatile(mem, DATA, v); return this; }
 
+        /** {@return the current value} */
         public double get() {
             acquire();
             try { return (double) DOUBLE.getVolatile(mem, DATA); } finally { release(); }
         }
 
+        /**
+         * Sets the value.
+         *
+         * @param v the new value
+         */
         public void set(double v) {
             acquire();
             try { DOUBLE.setVolatile(mem, DATA, v); } finally { release(); }
         }
 
-        /** Adds atomically (a compare-and-set loop); returns the previous value. */
+        /**
+         * Adds {@code delta} atomically (a compare-and-set loop).
+         *
+         * @param delta the amount to add
+         * @return the previous value
+         */
         public double getAndAdd(double delta) {
             acquire();
             try {
@@ -176,7 +313,14 @@ public abstract sealed class SharedValue extends SharedStorage
             } finally { release(); }
         }
 
-        /** Compares bit patterns, as {@link Double#doubleToRawLongBits} does. */
+        /**
+         * Sets the value atomically to {@code value} if it is {@code expected}. Compares bit patterns, as
+         * {@link Double#doubleToRawLongBits} does.
+         *
+         * @param expected the value it must have
+         * @param value the new value
+         * @return true if the value was set, false if it was not {@code expected}
+         */
         public boolean compareAndSet(double expected, double value) {
             acquire();
             try { return DOUBLE.compareAndSet(mem, DATA, expected, value); } finally { release(); }
@@ -195,22 +339,40 @@ public abstract sealed class SharedValue extends SharedStorage
 
         OfByte init(byte v) { if (v != 0) BYTE.setVolatile(mem, DATA, v); return this; }
 
+        /** {@return the current value} */
         public byte get() {
             acquire();
             try { return (byte) BYTE.getVolatile(mem, DATA); } finally { release(); }
         }
 
+        /**
+         * Sets the value.
+         *
+         * @param v the new value
+         */
         public void set(byte v) {
             acquire();
             try { BYTE.setVolatile(mem, DATA, v); } finally { release(); }
         }
 
-        /** Adds atomically (wrapping); returns the previous value. */
+        /**
+         * Adds {@code delta} atomically (wrapping on overflow).
+         *
+         * @param delta the amount to add
+         * @return the previous value
+         */
         public byte getAndAdd(byte delta) {
             acquire();
             try { return ByteAtomics.getAndAdd(mem, DATA, delta); } finally { release(); }
         }
 
+        /**
+         * Sets the value atomically to {@code value} if it is {@code expected}.
+         *
+         * @param expected the value it must have
+         * @param value the new value
+         * @return true if the value was set, false if it was not {@code expected}
+         */
         public boolean compareAndSet(byte expected, byte value) {
             acquire();
             try { return ByteAtomics.compareAndSet(mem, DATA, expected, value); } finally { release(); }

@@ -49,20 +49,31 @@ public final class SharedBarrier implements Serializable {
     private final transient MemorySegment mem;
     private final transient SharedLock lock;
     private final transient SharedCondition cond;
+    /** How many parties must arrive. */
     private final int parties;
+    /** Run by the last party to arrive, or null. */
     private final SerializableRunnable action;
+    /** The timeout of {@link #await()}, or null for none. */
     private final Duration defaultTimeout;
 
-    /** A barrier for {@code parties} parties, no action, no default timeout. */
+    /**
+     * A barrier for {@code parties} parties, no action, no default timeout.
+     *
+     * @param parties how many must arrive, at least 1
+     * @throws IllegalArgumentException if {@code parties} is not positive
+     */
     public SharedBarrier(int parties) {
         this(parties, null, null);
     }
 
     /**
+     * A barrier for {@code parties} parties with an action and a default timeout.
+     *
      * @param parties        how many must arrive, at least 1
      * @param action         run by the last party to arrive, before any is released; null for none. It travels to
      *                       other processes with the barrier, so it must be serializable.
      * @param defaultTimeout for {@link #await()}; null for no limit
+     * @throws IllegalArgumentException if {@code parties} is not positive
      */
     public SharedBarrier(int parties, SerializableRunnable action, Duration defaultTimeout) {
         this(Segment.managed(SLOTS + WaitSlots.SIZE), parties, action, defaultTimeout);
@@ -79,19 +90,31 @@ public final class SharedBarrier implements Serializable {
         this.defaultTimeout = defaultTimeout;
     }
 
+    /** {@return how many parties must arrive} */
     public int parties() {
         return parties;
     }
 
-    /** Waits with the default timeout. */
+    /**
+     * Waits until all parties have arrived, at most the barrier's default timeout.
+     *
+     * @return the arrival index, 0 for the first party
+     * @throws InterruptedException if interrupted while waiting; the barrier is then broken
+     * @throws BrokenBarrierException if the barrier is or becomes broken, or is reset, while waiting
+     * @throws TimeoutException if the timeout passes first; the barrier is then broken
+     */
     public int await() throws InterruptedException, BrokenBarrierException, TimeoutException {
         return await(defaultTimeout);
     }
 
     /**
-     * Waits until all parties have arrived, at most {@code timeout} (null: no limit).
+     * Waits until all parties have arrived, at most {@code timeout}.
      *
+     * @param timeout how long to wait; null for no limit
      * @return the arrival index, 0 for the first party
+     * @throws InterruptedException if interrupted while waiting; the barrier is then broken
+     * @throws BrokenBarrierException if the barrier is or becomes broken, or is reset, while waiting
+     * @throws TimeoutException if the timeout passes first; the barrier is then broken
      */
     public int await(Duration timeout) throws InterruptedException, BrokenBarrierException, TimeoutException {
         long deadline = Words.deadline(timeout == null ? -1 : SharedCondition.nanos(timeout));
@@ -178,11 +201,12 @@ public final class SharedBarrier implements Serializable {
         cond.signalAll();
     }
 
+    /** {@return true if the barrier is broken} */
     public boolean isBroken() {
         return (int) INT.getVolatile(mem, STATE) == BROKEN;
     }
 
-    /** Parties waiting in the current round (Python's {@code n_waiting}). */
+    /** {@return the parties waiting in the current round (Python's {@code n_waiting}), a snapshot} */
     public int numberWaiting() {
         return (int) INT.getVolatile(mem, STATE) == FILLING ? (int) INT.getVolatile(mem, COUNT) : 0;
     }
@@ -209,11 +233,22 @@ public final class SharedBarrier implements Serializable {
                 + (isBroken() ? ", broken]" : "]");
     }
 
+    /**
+     * Travels as a descriptor of its shared memory: the receiving process attaches to the same barrier.
+     *
+     * @return the serialized form
+     */
     @Serial
     private Object writeReplace() {
         return new Ref(segment.name(), parties, action, defaultTimeout);
     }
 
+    /**
+     * Refuses a stream that holds the object itself rather than its descriptor.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("SharedBarrier travels as its descriptor");

@@ -14,7 +14,12 @@ public final class SharedBoundedSemaphore extends SharedSemaphore {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** A semaphore with {@code permits} permits, which is also the most it may ever hold. */
+    /**
+     * A semaphore with {@code permits} permits, which is also the most it may ever hold.
+     *
+     * @param permits the initial and maximum number of permits
+     * @throws IllegalArgumentException if {@code permits} is negative
+     */
     public SharedBoundedSemaphore(int permits) {
         super(permits, permits);
     }

@@ -50,6 +50,7 @@ public final class SharedCondition implements Condition, Serializable {
     /**
      * A condition bound to {@code lock}.
      *
+     * @param lock the lock the caller must hold for every method here
      * @throws IllegalArgumentException unless the lock is a {@link SharedLock} or {@link SharedReentrantLock}
      */
     public SharedCondition(Lock lock) {
@@ -66,7 +67,7 @@ public final class SharedCondition implements Condition, Serializable {
         throw new IllegalArgumentException("a SharedCondition needs a SharedLock or SharedReentrantLock, not " + lock);
     }
 
-    /** The lock this condition is bound to. */
+    /** {@return the lock this condition is bound to} */
     public Lock lock() {
         return lock;
     }
@@ -92,13 +93,28 @@ public final class SharedCondition implements Condition, Serializable {
         return deadline - System.nanoTime();
     }
 
-    /** Waits until signalled or the time passes; false if the time passed without a signal. */
+    /**
+     * Waits until signalled or the time passes.
+     *
+     * @param time how long to wait; zero or negative does not wait
+     * @param unit the unit of {@code time}
+     * @return true if signalled, false if the time passed without a signal
+     * @throws InterruptedException if interrupted before being signalled (the lock is re-acquired first)
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+     */
     @Override
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
         return awaitCore(Math.max(0, unit.toNanos(time)), true);
     }
 
-    /** Python's {@code wait(timeout)}: true if signalled, false if the timeout passed. */
+    /**
+     * Waits until signalled or {@code timeout} passes — Python's {@code wait(timeout)}.
+     *
+     * @param timeout how long to wait; zero or negative does not wait, more than a year waits forever
+     * @return true if signalled, false if the timeout passed
+     * @throws InterruptedException if interrupted before being signalled (the lock is re-acquired first)
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+     */
     public boolean await(Duration timeout) throws InterruptedException {
         return awaitCore(nanos(timeout), true);
     }
@@ -112,7 +128,11 @@ public final class SharedCondition implements Condition, Serializable {
      * Python's {@code wait_for}: waits until {@code predicate} is true (evaluated with the lock held, first before
      * any wait). Returns the predicate's last value: false only if the timeout passed first.
      *
-     * @param timeout null for no limit
+     * @param predicate the condition awaited, evaluated with the lock held
+     * @param timeout how long to wait in all; null for no limit
+     * @return the predicate's last value
+     * @throws InterruptedException if interrupted before being signalled (the lock is re-acquired first)
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
      */
     public boolean awaitFor(BooleanSupplier predicate, Duration timeout) throws InterruptedException {
         long deadline = Words.deadline(timeout == null ? -1 : nanos(timeout));
@@ -126,7 +146,13 @@ public final class SharedCondition implements Condition, Serializable {
         return result;
     }
 
-    /** {@link #awaitFor(BooleanSupplier, Duration)} without a time limit. */
+    /**
+     * {@link #awaitFor(BooleanSupplier, Duration)} without a time limit: returns once {@code predicate} is true.
+     *
+     * @param predicate the condition awaited, evaluated with the lock held
+     * @throws InterruptedException if interrupted before being signalled (the lock is re-acquired first)
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+     */
     public void awaitFor(BooleanSupplier predicate) throws InterruptedException {
         awaitFor(predicate, null);
     }
@@ -137,7 +163,13 @@ public final class SharedCondition implements Condition, Serializable {
         signal(1);
     }
 
-    /** Python's {@code notify(n)}: wakes up to {@code n} waiting threads; returns how many were woken. */
+    /**
+     * Wakes up to {@code n} waiting threads, oldest first — Python's {@code notify(n)}.
+     *
+     * @param n the most threads to wake; zero or negative wakes none
+     * @return how many were woken
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+     */
     public int signal(int n) {
         checkHeld();
         return n <= 0 ? 0 : slots.signal(n);
@@ -148,7 +180,7 @@ public final class SharedCondition implements Condition, Serializable {
         signal(Integer.MAX_VALUE);
     }
 
-    /** Threads of any process now waiting on this condition (a snapshot). */
+    /** {@return the threads of any process now waiting on this condition (a snapshot)} */
     public int waiting() {
         return slots.waiting();
     }
@@ -189,11 +221,22 @@ public final class SharedCondition implements Condition, Serializable {
         return "SharedCondition[" + lock + ", waiting=" + slots.waiting() + "]";
     }
 
+    /**
+     * Travels as a descriptor of its shared memory: the receiving process attaches to the same condition.
+     *
+     * @return the serialized form
+     */
     @Serial
     private Object writeReplace() {
         return new Ref(lock, slots.segmentName(), slots.offset());
     }
 
+    /**
+     * Refuses a stream that holds the object itself rather than its descriptor.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("SharedCondition travels as its descriptor");

@@ -46,6 +46,7 @@ public final class SharedEvent implements Serializable {
         this.mem = segment.memory();
     }
 
+    /** {@return true if the flag is raised} */
     public boolean isSet() {
         return (int) INT.getVolatile(mem, 0L) != 0;
     }
@@ -64,17 +65,34 @@ public final class SharedEvent implements Serializable {
         INT.setVolatile(mem, 0L, 0);
     }
 
-    /** Waits until the flag is raised. */
+    /**
+     * Waits, without a timeout, until the flag is raised.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void await() throws InterruptedException {
         awaitCore(-1);
     }
 
-    /** Waits at most {@code timeout} for the flag; returns it. */
+    /**
+     * Waits at most {@code timeout} for the flag to be raised.
+     *
+     * @param timeout how long to wait; zero or negative does not wait, more than a year waits forever
+     * @return the flag: false on timeout
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean await(Duration timeout) throws InterruptedException {
         return awaitCore(SharedCondition.nanos(timeout));
     }
 
-    /** Waits at most the given time for the flag; returns it. */
+    /**
+     * Waits at most the given time for the flag to be raised.
+     *
+     * @param timeout how long to wait; zero or negative does not wait
+     * @param unit the unit of {@code timeout}
+     * @return the flag: false on timeout
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         return awaitCore(Math.max(0, unit.toNanos(timeout)));
     }
@@ -103,11 +121,22 @@ public final class SharedEvent implements Serializable {
         return "SharedEvent[" + segment.name() + (isSet() ? ", set]" : ", unset]");
     }
 
+    /**
+     * Travels as a descriptor of its shared memory: the receiving process attaches to the same event.
+     *
+     * @return the serialized form
+     */
     @Serial
     private Object writeReplace() {
         return new Ref(segment.name());
     }
 
+    /**
+     * Refuses a stream that holds the object itself rather than its descriptor.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("SharedEvent travels as its descriptor");

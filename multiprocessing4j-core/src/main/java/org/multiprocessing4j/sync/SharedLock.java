@@ -108,23 +108,24 @@ public final class SharedLock implements Lock, Serializable {
     }
 
     /**
-     * True if the last acquisition through this object took the lock over from a process that died holding it.
-     * Meaningful to the thread that holds the lock, until it releases it.
+     * {@return true if the last acquisition through this object took the lock over from a process that died holding
+     * it} Meaningful to the thread that holds the lock, until it releases it.
      */
     public boolean previousOwnerDied() {
         return previousOwnerDied;
     }
 
+    /** {@return true if the lock is held by any thread of any process (a snapshot)} */
     public boolean isLocked() {
         return core.isLocked();
     }
 
-    /** True if a thread of this process acquired the lock and it is still locked by this thread. */
+    /** {@return true if the calling thread acquired the lock and it is still locked} */
     public boolean isHeldByCurrentThread() {
         return core.isHeldByCurrentThread();
     }
 
-    /** The pid of the process holding the lock, or 0 if it is free. */
+    /** {@return the pid of the process holding the lock, or 0 if it is free (a snapshot)} */
     public long ownerPid() {
         return core.ownerPid();
     }
@@ -150,11 +151,22 @@ public final class SharedLock implements Lock, Serializable {
         return "SharedLock[" + core.segment().name() + (owner == 0 ? ", unlocked]" : ", locked by pid " + owner + "]");
     }
 
+    /**
+     * Travels as a descriptor of its shared memory: the receiving process attaches to the same lock.
+     *
+     * @return the serialized form
+     */
     @Serial
     private Object writeReplace() {
         return new Ref(core.segment().name(), core.offset());
     }
 
+    /**
+     * Refuses a stream that holds the object itself rather than its descriptor.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("SharedLock travels as its descriptor");

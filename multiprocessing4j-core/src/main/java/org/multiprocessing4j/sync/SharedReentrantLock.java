@@ -115,25 +115,30 @@ public final class SharedReentrantLock implements Lock, Serializable {
         return new SharedCondition(this);
     }
 
-    /** See {@link SharedLock#previousOwnerDied()}. */
+    /**
+     * {@return true if the last acquisition through this object took the lock over from a process that died holding
+     * it} See {@link SharedLock#previousOwnerDied()}.
+     */
     public boolean previousOwnerDied() {
         return previousOwnerDied;
     }
 
+    /** {@return true if the lock is held by any thread of any process (a snapshot)} */
     public boolean isLocked() {
         return core.isLocked();
     }
 
+    /** {@return true if the calling thread holds the lock} */
     public boolean isHeldByCurrentThread() {
         return core.isHeldByCurrentThread();
     }
 
-    /** The calling thread's hold count; 0 if it does not hold the lock. */
+    /** {@return the calling thread's hold count; 0 if it does not hold the lock} */
     public int getHoldCount() {
         return core.isHeldByCurrentThread() ? core.holds() : 0;
     }
 
-    /** The pid of the process holding the lock, or 0 if it is free. */
+    /** {@return the pid of the process holding the lock, or 0 if it is free (a snapshot)} */
     public long ownerPid() {
         return core.ownerPid();
     }
@@ -160,11 +165,22 @@ public final class SharedReentrantLock implements Lock, Serializable {
                 + (owner == 0 ? ", unlocked]" : ", locked by pid " + owner + "]");
     }
 
+    /**
+     * Travels as a descriptor of its shared memory: the receiving process attaches to the same lock.
+     *
+     * @return the serialized form
+     */
     @Serial
     private Object writeReplace() {
         return new Ref(core.segment().name(), core.offset());
     }
 
+    /**
+     * Refuses a stream that holds the object itself rather than its descriptor.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("SharedReentrantLock travels as its descriptor");

@@ -43,6 +43,7 @@ public sealed class SharedSemaphore implements Serializable permits SharedBounde
     /**
      * A semaphore with {@code permits} initial permits.
      *
+     * @param permits the initial number of permits
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public SharedSemaphore(int permits) {
@@ -64,12 +65,20 @@ public sealed class SharedSemaphore implements Serializable permits SharedBounde
         this.off = offset;
     }
 
-    /** Takes a permit, waiting as long as it takes. */
+    /**
+     * Takes a permit, waiting as long as it takes.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void acquire() throws InterruptedException {
         acquire(-1);
     }
 
-    /** Takes a permit if one is free now. */
+    /**
+     * Takes a permit if one is free now; never waits.
+     *
+     * @return true if a permit was taken
+     */
     public boolean tryAcquire() {
         for (int c; (c = (int) INT.getVolatile(mem, off)) > 0; ) {
             if (INT.compareAndSet(mem, off, c, c - 1)) return true;
@@ -77,12 +86,25 @@ public sealed class SharedSemaphore implements Serializable permits SharedBounde
         return false;
     }
 
-    /** Takes a permit, waiting at most the given time; false if none came. */
+    /**
+     * Takes a permit, waiting at most the given time.
+     *
+     * @param timeout how long to wait; zero or negative does not wait
+     * @param unit the unit of {@code timeout}
+     * @return true if a permit was taken, false if none came in time
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
         return acquire(Math.max(0, unit.toNanos(timeout)));
     }
 
-    /** Takes a permit, waiting at most {@code timeout}; false if none came. */
+    /**
+     * Takes a permit, waiting at most {@code timeout}.
+     *
+     * @param timeout how long to wait; zero or negative does not wait, more than a year waits forever
+     * @return true if a permit was taken, false if none came in time
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean tryAcquire(Duration timeout) throws InterruptedException {
         return acquire(SharedCondition.nanos(timeout));
     }
@@ -111,7 +133,11 @@ public sealed class SharedSemaphore implements Serializable permits SharedBounde
         }
     }
 
-    /** Returns a permit and wakes a waiter, if any. */
+    /**
+     * Returns a permit and wakes a waiter, if any. Any thread of any process may release.
+     *
+     * @throws IllegalStateException for a {@link SharedBoundedSemaphore} already at its bound
+     */
     public void release() {
         int bound = (int) INT.get(mem, off + 8);
         while (true) {
@@ -127,7 +153,7 @@ public sealed class SharedSemaphore implements Serializable permits SharedBounde
         }
     }
 
-    /** Python's {@code get_value()}: the permits free now. */
+    /** {@return the permits free now (Python's {@code get_value()}), a snapshot} */
     public int availablePermits() {
         return (int) INT.getVolatile(mem, off);
     }
@@ -137,11 +163,22 @@ public sealed class SharedSemaphore implements Serializable permits SharedBounde
         return getClass().getSimpleName() + "[" + segment.name() + ", value=" + availablePermits() + "]";
     }
 
+    /**
+     * Travels as a descriptor of its shared memory: the receiving process attaches to the same semaphore.
+     *
+     * @return the serialized form
+     */
     @Serial
     Object writeReplace() {
         return new Ref(segment.name(), off, this instanceof SharedBoundedSemaphore);
     }
 
+    /**
+     * Refuses a stream that holds the object itself rather than its descriptor.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("a shared semaphore travels as its descriptor");
