@@ -137,4 +137,18 @@ final class Fns {
     static int bigError(int kib) {
         throw new IllegalStateException("x".repeat(kib * 1024));
     }
+
+    static int failInit() {
+        throw new IllegalStateException("initializer fails on purpose");
+    }
+
+    static void badInit(Object ignored) {
+        throw new IllegalStateException("initializer fails on purpose");
+    }
+
+    /** The worker's identity: its pid for a JVM worker, its thread id for a thread worker. */
+    static long threadOrPid(Object ignored) {
+        return Thread.currentThread().getName().startsWith("mp4j-thread-worker") || Thread.currentThread().getName().startsWith("mp4j-inproc")
+                ? Thread.currentThread().threadId() : ProcessHandle.current().pid();
+    }
 }

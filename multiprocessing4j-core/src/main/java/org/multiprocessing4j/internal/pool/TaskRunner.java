@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.multiprocessing4j.function.SerializableBiFunction;
-import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.function.SerializableFunction;
-import org.multiprocessing4j.function.SerializableRunnable;
 
 /** Runs one task (a call or a chunk of a map) where it is executed: in a worker JVM or a worker thread. */
 public final class TaskRunner {
@@ -36,9 +34,9 @@ public final class TaskRunner {
                 case Wire.K_FN:
                     return ((SerializableFunction) fn).apply(arg);
                 case Wire.K_CALL:
-                    return ((SerializableCallable) fn).call();
+                    return ((java.util.concurrent.Callable) fn).call();
                 case Wire.K_RUN:
-                    ((SerializableRunnable) fn).run();
+                    ((Runnable) fn).run();
                     return null;
                 default:
                     break;
