@@ -120,11 +120,9 @@ final class Fns {
     static final class FailsInParent implements Serializable {
         private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
             in.defaultReadObject();
-            if (ProcessHandle.current().pid() == PARENT) throw new java.io.InvalidObjectException("cannot decode in the parent");
+            throw new java.io.InvalidObjectException("cannot decode in the parent");
         }
     }
-
-    static volatile long PARENT = -1;
 
     static Object failsInParent(long parent) {
         return new FailsInParent();
@@ -150,5 +148,38 @@ final class Fns {
     static long threadOrPid(Object ignored) {
         return Thread.currentThread().getName().startsWith("mp4j-thread-worker") || Thread.currentThread().getName().startsWith("mp4j-inproc")
                 ? Thread.currentThread().threadId() : ProcessHandle.current().pid();
+    }
+
+    /** A result whose encoding in the worker ends the worker (halt) or exits it (System.exit). */
+    static final class EndsOnEncode implements Serializable {
+        final boolean halt;
+
+        EndsOnEncode(boolean halt) {
+            this.halt = halt;
+        }
+
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            if (halt) Runtime.getRuntime().halt(43);
+            System.exit(44);
+        }
+    }
+
+    static Object endsOnEncode(boolean halt) {
+        return new EndsOnEncode(halt);
+    }
+
+    /** An argument whose encoding fails in the caller. */
+    static final class FailsToEncode implements Serializable {
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            throw new java.io.NotSerializableException("refusing to be encoded");
+        }
+    }
+
+    static Object identity(Object o) {
+        return o;
+    }
+
+    static int bytesLength(byte[] b) {
+        return b.length;
     }
 }

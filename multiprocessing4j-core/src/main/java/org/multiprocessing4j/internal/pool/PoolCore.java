@@ -526,7 +526,7 @@ public final class PoolCore {
         boolean kill;
         lock.lock();
         try {
-            kill = state >= STOPPING && !w.leaving;
+            kill = state >= STOPPING; // stopped while it was starting: a kill then found nothing to kill
         } finally {
             lock.unlock();
         }

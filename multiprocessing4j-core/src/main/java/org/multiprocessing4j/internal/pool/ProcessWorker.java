@@ -97,9 +97,10 @@ final class ProcessWorker extends Worker {
                         core.onInitFailed(this, t);
                     }
                     case Wire.PARKED -> {
-                        if (core.onParked(this)) {
-                            if (!WorkerCache.offer(launcher.cacheKey(), l)) WorkerCache.discard(l);
-                        }
+                        // into the cache before the pool counts it as ended, so that whoever joins the pool
+                        // (and then empties the cache) finds it there
+                        if (!WorkerCache.offer(launcher.cacheKey(), l)) WorkerCache.discard(l);
+                        core.onParked(this);
                         return;
                     }
                     default -> throw new IOException("unknown pool message type " + f[0]);
