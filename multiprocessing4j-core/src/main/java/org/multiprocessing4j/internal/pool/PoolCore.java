@@ -207,8 +207,15 @@ public final class PoolCore {
             lock.unlock();
         }
         if (spawn != null) startWorker(spawn);
-        dispatch();
+        dispatch(SUBMIT_DEPTH);
     }
+
+    /**
+     * A submitting thread only tops workers up to this many tasks in flight; beyond that, tasks wait in the queue
+     * and the worker's reader sends them, many per frame, when results come back (the worker is busy anyway).
+     * One write per batch instead of one per task.
+     */
+    private static final int SUBMIT_DEPTH = 2;
 
     public void submit(Task t) {
         submit(List.of(t), false);
@@ -234,8 +241,12 @@ public final class PoolCore {
         return 1;
     }
 
-    /** Sends pending tasks to workers with room. Never blocks on a busy worker. */
     void dispatch() {
+        dispatch(Integer.MAX_VALUE);
+    }
+
+    /** Sends pending tasks to workers with room (at most {@code depth} in flight each). Never blocks on a busy worker. */
+    void dispatch(int depth) {
         Worker[] toFlush = null;
         int nFlush = 0;
         lock.lock();
@@ -248,7 +259,7 @@ public final class PoolCore {
             int readyCount = 0;
             for (Worker w : workers) if (w.ready && !w.leaving && !w.dead) readyCount++;
             if (readyCount == 0) return;
-            int window = window();
+            int window = Math.min(window(), depth);
             int start = rotate++;
             for (int k = 0; k < n && pendingLive > 0; k++) {
                 Worker w = workers.get(Math.floorMod(start + k, n));
@@ -607,13 +618,18 @@ public final class PoolCore {
             lock.unlock();
         }
         w.flush();
-        if (!interrupt) return;
+        boolean written = true;
         try {
-            if (w instanceof ProcessWorker pw) pw.awaitWritten(seq, 1_000_000_000L);
+            if (w instanceof ProcessWorker pw) {
+                written = pw.awaitWritten(seq, 1_000_000_000L);
+                pw.cancelWritten();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            written = false;
         }
-        if (w.runningId() == t.id) {
+        if (!interrupt) return;
+        if (w.runningId() == t.id || !written) {
             lock.lock();
             try {
                 if (t.state != Task.SENT) return;

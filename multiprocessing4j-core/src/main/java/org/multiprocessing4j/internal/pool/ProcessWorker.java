@@ -160,6 +160,12 @@ final class ProcessWorker extends Worker {
         }
     }
 
+    /** Tells the worker (through the slot) that a cancel request has been written. */
+    void cancelWritten() {
+        Launch.Launched l = w;
+        if (l != null) l.slot().cancelWritten();
+    }
+
     /** Sequence number of the last frame queued. */
     long lastQueued() {
         synchronized (outLock) {

@@ -40,6 +40,7 @@ public final class WorkerLoop {
     private int outCount;
     private long firstUnflushed;
     private Slot slot;
+    private long cancelsSeen;
     private int maxTasks;
     private int processed;
     private boolean stop;
@@ -81,10 +82,6 @@ public final class WorkerLoop {
                 flush();
                 handle(conn.recvBytes());
                 continue;
-            }
-            while (conn.poll()) {
-                handle(conn.recvBytes());
-                if (stop) break;
             }
             Pending p = queue.poll();
             if (p == null) continue;
@@ -137,7 +134,10 @@ public final class WorkerLoop {
         byte[] slotPath = in.block();
         fns.clear();
         processed = 0;
-        if (slotPath != null) slot = Slot.map(Path.of(new String(slotPath, StandardCharsets.UTF_8)));
+        if (slotPath != null) {
+            slot = Slot.map(Path.of(new String(slotPath, StandardCharsets.UTF_8)));
+            cancelsSeen = slot.cancels();
+        }
         if (initializer != null) {
             try {
                 ((SerializableRunnable) codec.decode(initializer, 0, initializer.length)).run();
@@ -161,8 +161,10 @@ public final class WorkerLoop {
         Slot s = slot;
         if (s != null) {
             s.start(p.id, t0);
-            // a CANCEL sent before the parent read the slot is already here: honour it
-            if (conn.poll()) {
+            // a CANCEL written before the parent read the slot is already in the channel: honour it
+            long c = s.cancels();
+            if (c != cancelsSeen) {
+                cancelsSeen = c;
                 while (conn.poll()) handle(conn.recvBytes());
                 if (cancelled.remove(p.id)) {
                     s.done(p.id);
