@@ -133,16 +133,18 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
     @SuppressWarnings("unchecked")
     <R> MapJob<R> mapJob(boolean star, Object fn, Iterable<?> items, int chunksize,
                          Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        List<Object> all;
-        if (items instanceof Collection<?> c) all = new ArrayList<>(c);
+        List<?> all;
+        if (items instanceof List<?> l && l instanceof java.util.RandomAccess) all = l; // chunks are copied below
+        else if (items instanceof Collection<?> c) all = new ArrayList<>(c);
         else {
-            all = new ArrayList<>();
-            for (Object o : items) all.add(o);
+            List<Object> copy = new ArrayList<>();
+            for (Object o : items) copy.add(o);
+            all = copy;
         }
         int n = all.size();
         int cs = chunksize > 0 ? chunksize : defaultChunksize(n, core.maxWorkers());
         int chunks = (n + cs - 1) / cs;
-        MapJob<R> job = new MapJob<>(core, n, chunks, callback, errorCallback);
+        MapJob<R> job = new MapJob<>(core, n, cs, chunks, callback, errorCallback);
         if (n == 0) {
             job.finish();
             return job;
@@ -156,7 +158,9 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
         }
         List<Task> batch = new ArrayList<>();
         for (int ci = 0, at = 0; at < n; ci++, at += cs) {
-            ArrayList<Object> chunk = new ArrayList<>(all.subList(at, Math.min(n, at + cs)));
+            List<?> sub = all.subList(at, Math.min(n, at + cs));
+            // threads run the chunk itself: a copy; processes encode it now and keep the view to name a failing input
+            List<Object> chunk = star || core.isThreads() ? new ArrayList<>(sub) : java.util.Collections.unmodifiableList(sub);
             if (star) {
                 for (int i = 0; i < chunk.size(); i++) {
                     if (chunk.get(i) instanceof Map.Entry<?, ?> e) chunk.set(i, new Object[] {e.getKey(), e.getValue()});

@@ -24,8 +24,9 @@ import org.multiprocessing4j.pool.WorkerDiedException;
  * threads (the thread twin).
  *
  * <p>Tasks wait in {@link #pending} until a ready worker has room: each worker holds a window of tasks in flight,
- * sized from the measured task duration (many tiny tasks per frame, one or two long ones), and at most 128 KiB of
- * unanswered arguments (beyond the first task), so a write to a busy worker never blocks a reader thread. Results
+ * sized from the measured task duration (many tiny tasks per frame, one or two long ones), and at most 4 MiB of
+ * unanswered arguments (beyond the first task); frames larger than a socket buffer are written by a writer thread,
+ * so neither a reader nor a submitter waits for a busy worker. Results
  * come back in order per worker; a reader thread per worker completes them directly.
  *
  * <p>Failure handling: when a worker's channel ends, the worker is reaped (bounded: wait, SIGTERM, SIGKILL); the
@@ -35,7 +36,8 @@ import org.multiprocessing4j.pool.WorkerDiedException;
  */
 public final class PoolCore {
     static final int RUNNING = 0, CLOSED = 1, STOPPING = 2, TERMINATED = 3;
-    private static final long MAX_UNCONSUMED = 128 * 1024;
+    /** Bytes of arguments sent to a worker and not answered yet, beyond its first task: bounds buffered memory. */
+    private static final long MAX_UNCONSUMED = 4 << 20;
     private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> c) {
@@ -154,12 +156,14 @@ public final class PoolCore {
     }
 
     /** A chunk task over {@code items}, which the task owns from now on. */
-    public Task chunk(boolean star, Task.Fn fn, ArrayList<Object> items, int chunkIndex, long itemBase,
+    public Task chunk(boolean star, Task.Fn fn, List<Object> items, int chunkIndex, long itemBase,
                       long timeoutNanos, Task.Sink sink) throws EncodingException {
         Task t = new Task(newId(), star ? Wire.K_STARCHUNK : Wire.K_CHUNK, fn, items, timeoutNanos, sink, chunkIndex, itemBase);
         if (!threads) {
             try {
-                t.argBytes = codec.encode(items);
+                byte form = star ? Columns.PLAIN : Columns.formOf(items);
+                t.form = form;
+                t.argBytes = codec.encode(Columns.toArray(items, form));
             } catch (EncodingException e) {
                 int bad = -1;
                 for (int i = 0; i < items.size() && bad < 0; i++) {
@@ -369,6 +373,7 @@ public final class PoolCore {
             switch (r.status) {
                 case Wire.S_OK -> {
                     Object v = r.frame == null ? r.value : r.len < 0 ? null : codec.decode(r.frame, r.off, r.len);
+                    if (r.frame != null && t.isChunk()) v = Columns.asList(v);
                     t.sink.complete(t, v);
                 }
                 case Wire.S_ERROR -> {

@@ -136,7 +136,7 @@ final class ProcessWorker extends Worker {
         for (Task t : batch) {
             int before = o.size();
             Task.Fn fn = t.fn;
-            o.l(t.id).b(t.kind).b(t.timeoutNanos > 0 ? Wire.F_TIMED : 0).i(fn.id);
+            o.l(t.id).b(t.kind).b((t.timeoutNanos > 0 ? Wire.F_TIMED : 0) | t.form).i(fn.id);
             if (needsFn(fn.id)) o.block(fn.bytes);
             else o.i(Wire.FN_KNOWN);
             o.block(t.argBytes);
@@ -191,9 +191,10 @@ final class ProcessWorker extends Worker {
         synchronized (outLock) {
             if (writing || outbox.isEmpty()) return;
             writing = true;
-            if (outboxBytes > 64 * 1024 && Thread.currentThread().getName().startsWith("mp4j-pool-reader")) {
-                // a reader must never block on a worker that is busy: write big frames from another thread
-                Thread.ofVirtual().name("mp4j-pool-writer").start(this::writeLoop);
+            if (outboxBytes > 64 * 1024) {
+                // more than a socket buffer: the write may wait for a busy worker to read. Neither a reader (it
+                // must keep delivering results) nor a submitter (it goes on encoding chunks) waits for that.
+                Thread.ofPlatform().daemon().name("mp4j-pool-writer-" + index).start(this::writeLoop);
                 return;
             }
         }

@@ -29,6 +29,8 @@ public final class Task {
     int state = PENDING;
     Worker worker;
     int wireBytes;
+    /** How a chunk's items travel ({@link Columns}). */
+    byte form;
     byte killReason;
 
     Task(long id, byte kind, Fn fn, Object arg, long timeoutNanos, Sink sink, int chunkIndex, long itemBase) {

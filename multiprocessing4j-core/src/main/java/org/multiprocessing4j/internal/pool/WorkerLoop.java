@@ -18,7 +18,7 @@ import org.multiprocessing4j.internal.Identity;
 /**
  * The worker's side of the pool protocol (see {@link Wire}): runs in a worker JVM (or, in tests, a thread). Reads
  * task batches, runs them in order, answers with result batches. Results are flushed when no more work is at hand,
- * when 64 KiB have accumulated, or when the oldest unsent result is 50 µs old.
+ * when 64 KiB have accumulated, or when 50 µs have passed since the task of the oldest unsent result started.
  */
 public final class WorkerLoop {
     /** Transient functions a worker keeps; the parent mirrors this bound exactly (see {@link FnMirror}). */
@@ -180,6 +180,7 @@ public final class WorkerLoop {
         try {
             Object fn = function(p.fnId);
             Object arg = p.argLen < 0 ? null : codec.decode(p.frame, p.argOff, p.argLen);
+            if ((p.flags & (Columns.INTS | Columns.LONGS | Columns.DOUBLES)) != 0) arg = Columns.asList(arg);
             TaskRunner.ItemClock clock = (p.flags & Wire.F_TIMED) != 0 && s != null ? i -> s.item(System.nanoTime()) : null;
             value = TaskRunner.run(p.kind, fn, arg, clock);
             status = Wire.S_OK;
@@ -194,6 +195,10 @@ public final class WorkerLoop {
         long ran = System.nanoTime() - t0;
         if (status == Wire.S_OK) {
             try {
+                if (p.kind == Wire.K_CHUNK || p.kind == Wire.K_STARCHUNK) {
+                    java.util.List<?> l = (java.util.List<?>) value;
+                    value = Columns.toArray(l, Columns.formOf(l));
+                }
                 payload = value == null ? null : codec.encode(value);
             } catch (Throwable e) {
                 status = Wire.S_UNENCODABLE;
@@ -242,7 +247,8 @@ public final class WorkerLoop {
         if (outCount == 0) {
             out.reset();
             out.b(Wire.RESULTS).i(0);
-            firstUnflushed = System.nanoTime();
+            // age counts from the start of the task: a result that took long to make is sent at once
+            firstUnflushed = System.nanoTime() - ran;
         }
         out.l(id).b(status).i(index).l(ran).block(payload);
         outCount++;
