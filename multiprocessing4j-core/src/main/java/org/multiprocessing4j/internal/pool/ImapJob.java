@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,7 +28,10 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
     private final boolean ordered;
     private final long deadline; // System.nanoTime() deadline, 0 = none
     private final long timeoutNanos;
-    private final Semaphore permits;
+    private final int lookahead;
+    /** Chunks submitted and not yet taken by the consumer; guarded by {@link #lock}. */
+    private int outstanding;
+    private final Condition room;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final HashMap<Integer, Object> byIndex = new HashMap<>();
@@ -52,7 +54,8 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
         this.ordered = ordered;
         this.deadline = deadline;
         this.timeoutNanos = taskTimeoutNanos;
-        this.permits = new Semaphore(lookahead);
+        this.lookahead = lookahead;
+        this.room = lock.newCondition();
     }
 
     /** Starts feeding from {@code source}; the source is read on the feeder thread only. */
@@ -62,34 +65,58 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
         return this;
     }
 
+    /**
+     * Reads the input and submits chunks, up to {@code lookahead} ahead of the consumer. When it has to wait, it
+     * waits until half the lookahead is free and then submits that many chunks at once (one dispatch, and the
+     * consumer does not wake it for every item).
+     */
     private void feed(Iterator<?> source) {
         int ci = 0;
         long item = 0;
         Object failure = null;
+        boolean end = false;
         try {
-            while (!closed) {
-                permits.acquire();
-                ArrayList<Object> chunk = new ArrayList<>(Math.min(chunksize, 1024));
-                while (chunk.size() < chunksize && source.hasNext()) {
-                    Object o = source.next();
-                    if (star && o instanceof java.util.Map.Entry<?, ?> e) o = new Object[] {e.getKey(), e.getValue()};
-                    chunk.add(o);
-                }
-                if (chunk.isEmpty()) break;
-                int size = chunk.size();
-                Task t = core.chunk(star, fn, chunk, ci, item, timeoutNanos, this);
+            while (!closed && !end) {
+                int free;
                 lock.lock();
                 try {
-                    if (closed) break;
-                    live.put(ci, t);
-                    submitted = ci + 1;
+                    if (outstanding >= lookahead) {
+                        while (!closed && outstanding > lookahead / 2) room.await();
+                    }
+                    free = lookahead - outstanding;
                 } finally {
                     lock.unlock();
                 }
-                core.submit(List.of(t), true);
-                ci++;
-                item += size;
-                if (size < chunksize) break;
+                List<Task> batch = new ArrayList<>(Math.min(free, 256));
+                try {
+                    for (int k = 0; k < free && !closed; k++) {
+                        ArrayList<Object> chunk = new ArrayList<>(Math.min(chunksize, 1024));
+                        while (chunk.size() < chunksize && source.hasNext()) {
+                            Object o = source.next();
+                            if (star && o instanceof java.util.Map.Entry<?, ?> e) o = new Object[] {e.getKey(), e.getValue()};
+                            chunk.add(o);
+                        }
+                        if (chunk.isEmpty()) {
+                            end = true;
+                            break;
+                        }
+                        int size = chunk.size();
+                        Task t = core.chunk(star, fn, chunk, ci, item, timeoutNanos, this);
+                        batch.add(t);
+                        ci++;
+                        item += size;
+                        if (size < chunksize) {
+                            end = true;
+                            break;
+                        }
+                        if (batch.size() >= 256) {
+                            submit(batch);
+                            batch = new ArrayList<>(256);
+                        }
+                    }
+                } finally {
+                    submit(batch); // also when the input or an encoding failed: the chunks before it still run
+                }
             }
         } catch (InterruptedException e) {
             // closed
@@ -99,7 +126,6 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
             lock.lock();
             try {
                 if (failure != null && !closed) {
-                    live.remove(ci);
                     put(ci, failure);
                     total = ci + 1;
                 } else {
@@ -111,6 +137,20 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
             }
             core.jobFed(this);
         }
+    }
+
+    private void submit(List<Task> batch) {
+        if (batch.isEmpty()) return;
+        lock.lock();
+        try {
+            if (closed) return;
+            for (Task t : batch) live.put(t.chunkIndex, t);
+            submitted = batch.getLast().chunkIndex + 1;
+            outstanding += batch.size();
+        } finally {
+            lock.unlock();
+        }
+        core.submit(batch, true);
     }
 
     private void put(int ci, Object v) {
@@ -156,14 +196,15 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
             try {
                 while (true) {
                     if (closed) return false;
-                    int done = ordered ? next : next;
-                    if (total >= 0 && done >= total) {
+                    if (total >= 0 && next >= total) {
                         finished();
                         return false;
                     }
                     v = ordered ? byIndex.remove(next) : inArrival.poll();
                     if (v != null) {
                         next++;
+                        outstanding--;
+                        if (outstanding == lookahead / 2) room.signal();
                         break;
                     }
                     if (deadline == 0) {
@@ -188,7 +229,6 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
             } finally {
                 lock.unlock();
             }
-            permits.release();
             if (v instanceof Failed f) {
                 close();
                 throw Errors.rethrow(f.error);
@@ -216,6 +256,7 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
         try {
             if (closed) return;
             closed = true;
+            room.signalAll();
             ts = new ArrayList<>(live.values());
             live.clear();
             byIndex.clear();
