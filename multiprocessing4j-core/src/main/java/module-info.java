@@ -15,4 +15,5 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j.function;
     exports org.multiprocessing4j.shm;
     exports org.multiprocessing4j.sync;
+    exports org.multiprocessing4j.pool;
 }

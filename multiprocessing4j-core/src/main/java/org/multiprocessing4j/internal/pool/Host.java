@@ -1,0 +1,200 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.multiprocessing4j.JvmProcess;
+import org.multiprocessing4j.codec.Codec;
+import org.multiprocessing4j.connection.Connection;
+
+/** What runs a process-protocol worker: a worker JVM, or (in tests) a thread in this JVM. */
+public interface Host {
+    long pid();
+
+    boolean isAlive();
+
+    /** SIGKILL (or the closest thing). */
+    void kill();
+
+    /** SIGTERM (or the closest thing). */
+    void terminate();
+
+    boolean awaitExit(long nanos) throws InterruptedException;
+
+    int exitCode();
+
+    /** The last lines the worker wrote to stderr, or null when they are not captured. */
+    String stderrTail();
+
+    /** The JVM's fatal error log, or null. */
+    String hsErrFile();
+
+    /** Deletes what belongs to the worker once it has ended. */
+    void release();
+
+    /** A worker JVM. */
+    final class Jvm implements Host {
+        final JvmProcess process;
+        final Path errFile;
+        final StderrPump.Entry pumped;
+        final Path dir;
+        final String hsErrPrefix;
+
+        Jvm(JvmProcess process, Path errFile, StderrPump.Entry pumped, Path dir, String hsErrPrefix) {
+            this.process = process;
+            this.errFile = errFile;
+            this.pumped = pumped;
+            this.dir = dir;
+            this.hsErrPrefix = hsErrPrefix;
+        }
+
+        @Override
+        public long pid() {
+            return process.pid().orElse(-1);
+        }
+
+        @Override
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public void kill() {
+            process.kill();
+        }
+
+        @Override
+        public void terminate() {
+            process.terminate();
+        }
+
+        @Override
+        public boolean awaitExit(long nanos) throws InterruptedException {
+            return process.join(Duration.ofNanos(nanos));
+        }
+
+        @Override
+        public int exitCode() {
+            return process.exitCode().orElse(Integer.MIN_VALUE);
+        }
+
+        @Override
+        public String stderrTail() {
+            if (errFile == null) return null;
+            if (pumped != null) StderrPump.drain(pumped);
+            return tail(errFile, 20);
+        }
+
+        @Override
+        public String hsErrFile() {
+            Path f = dir.resolve(hsErrPrefix + pid() + ".log");
+            return Files.exists(f) ? f.toString() : null;
+        }
+
+        @Override
+        public void release() {
+            if (pumped != null) {
+                StderrPump.unregister(pumped);
+                try {
+                    Files.deleteIfExists(errFile);
+                } catch (IOException e) {
+                    // runtime dir is removed at exit anyway
+                }
+            }
+            if (process.exitCode().isPresent()) process.close();
+        }
+
+        static String tail(Path file, int lines) {
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                long len = f.length();
+                int n = (int) Math.min(len, 16384);
+                byte[] b = new byte[n];
+                f.seek(len - n);
+                f.readFully(b);
+                String s = new String(b, StandardCharsets.UTF_8);
+                String[] all = s.split("\n", -1);
+                int end = all.length;
+                if (end > 0 && all[end - 1].isEmpty()) end--;
+                int start = Math.max(0, end - lines);
+                if (n < len && start == 0) start = 1; // first line may be cut
+                return String.join("\n", java.util.Arrays.copyOfRange(all, start, end));
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        static Path fileOf(Redirect r) {
+            return r != null && (r.type() == Redirect.Type.WRITE || r.type() == Redirect.Type.APPEND) ? r.file().toPath() : null;
+        }
+    }
+
+    /** A worker loop on a thread of this JVM, over a real pipe: the protocol without a JVM start (tests). */
+    final class InProcess implements Host {
+        private final Thread thread;
+        private final Connection workerEnd;
+        private volatile int code = Integer.MIN_VALUE;
+
+        InProcess(Connection workerEnd, Codec codec, String name) {
+            this.workerEnd = workerEnd;
+            this.thread = Thread.ofPlatform().daemon().name(name).unstarted(() -> {
+                WorkerLoop.serve(workerEnd, codec);
+                if (code == Integer.MIN_VALUE) code = 0;
+            });
+        }
+
+        void startThread() {
+            thread.start();
+        }
+
+        @Override
+        public long pid() {
+            return -1; // no process of its own
+        }
+
+        @Override
+        public boolean isAlive() {
+            return thread.isAlive();
+        }
+
+        @Override
+        public void kill() {
+            if (code == Integer.MIN_VALUE) code = -9;
+            workerEnd.close();
+            thread.interrupt();
+        }
+
+        @Override
+        public void terminate() {
+            if (code == Integer.MIN_VALUE) code = -15;
+            workerEnd.close();
+            thread.interrupt();
+        }
+
+        @Override
+        public boolean awaitExit(long nanos) throws InterruptedException {
+            return thread.join(Duration.ofNanos(Math.max(1, nanos))) || !thread.isAlive();
+        }
+
+        @Override
+        public int exitCode() {
+            return code;
+        }
+
+        @Override
+        public String stderrTail() {
+            return null;
+        }
+
+        @Override
+        public String hsErrFile() {
+            return null;
+        }
+
+        @Override
+        public void release() {}
+    }
+}

@@ -1,0 +1,900 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.multiprocessing4j.codec.Codec;
+import org.multiprocessing4j.codec.DecodingException;
+import org.multiprocessing4j.codec.EncodingException;
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.pool.BrokenProcessPoolException;
+import org.multiprocessing4j.pool.MaybeEncodingException;
+import org.multiprocessing4j.pool.TaskTimeoutException;
+import org.multiprocessing4j.pool.WorkerDiedException;
+
+/**
+ * The dispatcher shared by every pool and executor, over worker JVMs, in-process protocol workers (tests) or
+ * threads (the thread twin).
+ *
+ * <p>Tasks wait in {@link #pending} until a ready worker has room: each worker holds a window of tasks in flight,
+ * sized from the measured task duration (many tiny tasks per frame, one or two long ones), and at most 4 MiB of
+ * unanswered arguments (beyond the first task); frames larger than a socket buffer are written by a writer thread,
+ * so neither a reader nor a submitter waits for a busy worker. Results
+ * come back in order per worker; a reader thread per worker completes them directly.
+ *
+ * <p>Failure handling: when a worker's channel ends, the worker is reaped (bounded: wait, SIGTERM, SIGKILL); the
+ * tasks it had started (known from its {@link Slot}) fail with {@link WorkerDiedException} (or
+ * {@link TaskTimeoutException}/cancellation when the pool killed it on purpose), the tasks it had not started go
+ * back to the front of the queue, and a new worker replaces it.
+ */
+public final class PoolCore {
+    static final int RUNNING = 0, CLOSED = 1, STOPPING = 2, TERMINATED = 3;
+    /** Bytes of arguments sent to a worker and not answered yet, beyond its first task: bounds buffered memory. */
+    private static final long MAX_UNCONSUMED = 4 << 20;
+    private static final ClassValue<Boolean> STATELESS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+            for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+                for (var f : k.getDeclaredFields()) {
+                    if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) return false;
+                }
+            }
+            return true;
+        }
+    };
+
+    final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    final Codec codec;
+    final boolean threads;
+    private final Launch.Launcher launcher;
+    private final int maxWorkers;
+    private final boolean onDemand;
+    private final boolean reuseWorkers;
+    final SerializableRunnable initializer;
+    final byte[] initializerBytes;
+    final int maxTasksPerChild;
+    private final String name;
+
+    private final ArrayDeque<Task> pending = new ArrayDeque<>();
+    private int pendingLive;
+    private final List<Worker> workers = new ArrayList<>();
+    private int state = RUNNING;
+    private BrokenProcessPoolException broken;
+    private long nextId;
+    private int nextWorker;
+    private int rotate;
+    private int feeding;
+    private volatile double avgRunNanos = -1;
+    private final ConcurrentHashMap<Class<?>, Task.Fn> fnByClass = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger fnIds = new java.util.concurrent.atomic.AtomicInteger();
+    private final Set<ImapJob<?>> jobs = ConcurrentHashMap.newKeySet();
+    private volatile ScheduledThreadPoolExecutor timer;
+
+    /** How workers are made. */
+    public record Config(String name, int maxWorkers, boolean onDemand, SerializableRunnable initializer,
+                         int maxTasksPerChild, Codec codec, Launch.Launcher launcher, boolean reuseWorkers) {}
+
+    public PoolCore(Config c) throws EncodingException {
+        if (c.maxWorkers() < 1) throw new IllegalArgumentException("the number of workers must be at least 1");
+        if (c.maxTasksPerChild() < 0) throw new IllegalArgumentException("maxTasksPerChild must be >= 0");
+        this.name = c.name();
+        this.maxWorkers = c.maxWorkers();
+        this.onDemand = c.onDemand();
+        this.initializer = c.initializer();
+        this.maxTasksPerChild = c.maxTasksPerChild();
+        this.codec = c.codec();
+        this.launcher = c.launcher();
+        this.threads = c.launcher() == null;
+        this.reuseWorkers = c.reuseWorkers() && initializer == null && maxTasksPerChild == 0;
+        this.initializerBytes = threads || initializer == null ? null : codec.encode(initializer);
+        if (!onDemand) {
+            List<Worker> ws = new ArrayList<>();
+            lock.lock();
+            try {
+                for (int i = 0; i < maxWorkers; i++) ws.add(newWorker());
+            } finally {
+                lock.unlock();
+            }
+            for (Worker w : ws) startWorker(w);
+        }
+    }
+
+    public int maxWorkers() {
+        return maxWorkers;
+    }
+
+    public boolean isThreads() {
+        return threads;
+    }
+
+    // ------------------------------------------------------------------ building tasks (caller's thread)
+
+    /** The function as shipped: stateless ones are encoded once per pool, others once per use. */
+    public Task.Fn fn(Object function) throws EncodingException {
+        java.util.Objects.requireNonNull(function, "function");
+        if (STATELESS.get(function.getClass())) {
+            Task.Fn f = fnByClass.get(function.getClass());
+            if (f != null) return f;
+            f = newFn(function);
+            Task.Fn prev = fnByClass.putIfAbsent(function.getClass(), f);
+            return prev != null ? prev : f;
+        }
+        return newFn(function);
+    }
+
+    private Task.Fn newFn(Object function) throws EncodingException {
+        Task.Fn f = new Task.Fn(fnIds.incrementAndGet(), function);
+        if (!threads) {
+            try {
+                f.bytes = codec.encode(function);
+            } catch (EncodingException e) {
+                throw new EncodingException("cannot send the task's function to a worker: " + e.getMessage(), e);
+            }
+        }
+        return f;
+    }
+
+    /** A call task; its argument is encoded here, in the caller (a failure throws, nothing is submitted). */
+    public Task call(byte kind, Task.Fn fn, Object arg, long timeoutNanos, Task.Sink sink) throws EncodingException {
+        Task t = new Task(newId(), kind, fn, arg, timeoutNanos, sink, -1, -1);
+        if (!threads && kind == Wire.K_FN) {
+            try {
+                t.argBytes = codec.encode(arg);
+            } catch (EncodingException e) {
+                throw new EncodingException("cannot send the argument of " + t.describe(-1) + ": " + e.getMessage(), e);
+            }
+        }
+        return t;
+    }
+
+    /** A chunk task over {@code items}, which the task owns from now on. */
+    public Task chunk(boolean star, Task.Fn fn, List<Object> items, int chunkIndex, long itemBase,
+                      long timeoutNanos, Task.Sink sink) throws EncodingException {
+        Task t = new Task(newId(), star ? Wire.K_STARCHUNK : Wire.K_CHUNK, fn, items, timeoutNanos, sink, chunkIndex, itemBase);
+        if (!threads) {
+            try {
+                byte form = star ? Columns.PLAIN : Columns.formOf(items);
+                t.form = form;
+                t.argBytes = codec.encode(Columns.toArray(items, form));
+            } catch (EncodingException e) {
+                int bad = -1;
+                for (int i = 0; i < items.size() && bad < 0; i++) {
+                    try {
+                        codec.encode(items.get(i));
+                    } catch (EncodingException x) {
+                        bad = i;
+                    }
+                }
+                throw new EncodingException("cannot send " + (bad >= 0 ? t.describe(bad) : t.describe(-1))
+                        + " to a worker: " + e.getMessage(), e);
+            }
+        }
+        return t;
+    }
+
+    private synchronized long newId() {
+        return ++nextId;
+    }
+
+    // ------------------------------------------------------------------ submission and dispatch
+
+    /**
+     * Queues tasks and dispatches.
+     *
+     * @param fromJob true for chunks fed by a running imap, which may continue after {@code shutdown}
+     * @throws RejectedExecutionException if the pool no longer accepts tasks ({@link BrokenProcessPoolException}
+     *         when it is broken)
+     */
+    public void submit(List<Task> tasks, boolean fromJob) {
+        Worker spawn = null;
+        lock.lock();
+        try {
+            if (broken != null) throw broken.copy();
+            if (state != RUNNING && !(fromJob && state == CLOSED)) {
+                throw new RejectedExecutionException("the pool is " + (state == CLOSED ? "closed (shutdown)" : "terminated")
+                        + " and accepts no new tasks");
+            }
+            for (Task t : tasks) {
+                pending.add(t);
+                pendingLive++;
+            }
+            if (onDemand) spawn = maybeSpawnOnDemand();
+        } finally {
+            lock.unlock();
+        }
+        if (spawn != null) startWorker(spawn);
+        dispatch(SUBMIT_DEPTH);
+    }
+
+    /**
+     * A submitting thread only tops workers up to this many tasks in flight; beyond that, tasks wait in the queue
+     * and the worker's reader sends them, many per frame, when results come back (the worker is busy anyway).
+     * One write per batch instead of one per task.
+     */
+    private static final int SUBMIT_DEPTH = 2;
+
+    public void submit(Task t) {
+        submit(List.of(t), false);
+    }
+
+    /** Under the lock: a new worker when tasks wait, none is idle or starting, and there is room. */
+    private Worker maybeSpawnOnDemand() {
+        if (workers.size() >= maxWorkers || state >= STOPPING) return null;
+        int idle = 0;
+        for (Worker w : workers) {
+            if (!w.dead && !w.leaving && (!w.ready || w.inflight.isEmpty())) idle++;
+        }
+        return pendingLive > idle ? newWorker() : null;
+    }
+
+    private int window() {
+        double avg = avgRunNanos;
+        if (avg < 0) return 2;
+        if (avg < 50_000) return 256;
+        if (avg < 500_000) return 16;
+        if (avg < 5_000_000) return 4;
+        if (avg < 20_000_000) return 2;
+        return 1;
+    }
+
+    void dispatch() {
+        dispatch(Integer.MAX_VALUE);
+    }
+
+    /** Sends pending tasks to workers with room (at most {@code depth} in flight each). Never blocks on a busy worker. */
+    void dispatch(int depth) {
+        Worker[] toFlush = null;
+        int nFlush = 0;
+        lock.lock();
+        try {
+            if (pendingLive == 0) {
+                while (!pending.isEmpty() && pending.peekFirst().state != Task.PENDING) pending.pollFirst();
+                return;
+            }
+            int n = workers.size();
+            int readyCount = 0;
+            for (Worker w : workers) if (w.ready && !w.leaving && !w.dead) readyCount++;
+            if (readyCount == 0) return;
+            int window = Math.min(window(), depth);
+            int start = rotate++;
+            for (int k = 0; k < n && pendingLive > 0; k++) {
+                Worker w = workers.get(Math.floorMod(start + k, n));
+                if (!w.ready || w.leaving || w.dead) continue;
+                int cap = window - w.inflight.size();
+                if (window <= 4) cap = Math.min(cap, Math.max(1, (pendingLive + readyCount - 1) / readyCount));
+                if (maxTasksPerChild > 0) cap = Math.min(cap, maxTasksPerChild - w.sentTasks);
+                if (cap <= 0) continue;
+                ArrayList<Task> batch = null;
+                long bytes = w.unconsumedBytes;
+                while (pendingLive > 0 && (batch == null || batch.size() < cap)) {
+                    Task t = pending.peekFirst();
+                    if (t.state != Task.PENDING) {
+                        pending.pollFirst();
+                        continue;
+                    }
+                    long tb = t.argBytes == null ? 0 : t.argBytes.length;
+                    if ((batch != null || !w.inflight.isEmpty()) && bytes + tb > MAX_UNCONSUMED) break;
+                    pending.pollFirst();
+                    pendingLive--;
+                    t.state = Task.SENT;
+                    t.worker = w;
+                    w.inflight.add(t);
+                    w.sentTasks++;
+                    bytes += tb;
+                    if (batch == null) batch = new ArrayList<>(Math.min(cap, 64));
+                    batch.add(t);
+                    if (t.timeoutNanos > 0) scheduleTimeout(t, t.timeoutNanos);
+                }
+                if (batch != null) {
+                    w.enqueue(batch);
+                    if (maxTasksPerChild > 0 && w.sentTasks >= maxTasksPerChild) w.leaving = true;
+                    if (toFlush == null) toFlush = new Worker[n];
+                    toFlush[nFlush++] = w;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < nFlush; i++) toFlush[i].flush();
+    }
+
+    // ------------------------------------------------------------------ events from workers
+
+    void onReady(Worker w) {
+        lock.lock();
+        try {
+            w.ready = true;
+            w.everReady = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        dispatch();
+        checkQuiescent();
+    }
+
+    void onInitFailed(Worker w, Throwable t) {
+        breakPool(new BrokenProcessPoolException("the initializer failed in " + w + ": " + t, t));
+    }
+
+    /** One result of a batch: decoded value (threads) or a range of the frame (processes). */
+    record Res(long id, byte status, int index, long ran, Object value, byte[] frame, int off, int len) {}
+
+    void onResults(Worker w, Res[] rs) {
+        Task[] ts = new Task[rs.length];
+        lock.lock();
+        try {
+            double avg = avgRunNanos;
+            for (int i = 0; i < rs.length; i++) {
+                Res r = rs[i];
+                Task t = w.inflight.peekFirst();
+                if (t == null || t.id != r.id) {
+                    t = null;
+                    for (var it = w.inflight.iterator(); it.hasNext(); ) {
+                        Task c = it.next();
+                        if (c.id == r.id) {
+                            t = c;
+                            it.remove();
+                            break;
+                        }
+                    }
+                    if (t == null) continue;
+                } else {
+                    w.inflight.pollFirst();
+                }
+                w.unconsumedBytes -= t.wireBytes;
+                if (r.status != Wire.S_CANCELLED) avg = avg < 0 ? r.ran : avg * 0.9 + r.ran * 0.1;
+                if (t.state == Task.SENT) {
+                    t.state = Task.DONE;
+                    ts[i] = t;
+                }
+            }
+            avgRunNanos = avg;
+        } finally {
+            lock.unlock();
+        }
+        dispatch();
+        for (int i = 0; i < rs.length; i++) {
+            if (ts[i] != null) deliver(ts[i], rs[i]);
+        }
+        checkQuiescent();
+    }
+
+    private void deliver(Task t, Res r) {
+        try {
+            switch (r.status) {
+                case Wire.S_OK -> {
+                    Object v = r.frame == null ? r.value : r.len < 0 ? null : codec.decode(r.frame, r.off, r.len);
+                    if (r.frame != null && t.isChunk()) v = Columns.asList(v);
+                    t.sink.complete(t, v);
+                }
+                case Wire.S_ERROR -> {
+                    Throwable e = r.frame == null ? (Throwable) r.value : (Throwable) codec.decode(r.frame, r.off, r.len);
+                    if (!threads) e = Errors.attachRemote(e, "in worker " + t.worker.index + ", " + t.describe(r.index));
+                    t.sink.fail(t, e);
+                }
+                case Wire.S_UNENCODABLE -> t.sink.fail(t, new MaybeEncodingException(t.describe(r.index) + ": "
+                        + new String(r.frame, r.off, Math.max(0, r.len), java.nio.charset.StandardCharsets.UTF_8)));
+                default -> t.sink.cancelled(t);
+            }
+        } catch (DecodingException e) {
+            t.sink.fail(t, new DecodingException("cannot decode what the worker sent back for " + t.describe(r.index)
+                    + ": " + e.getMessage(), e));
+        } catch (RuntimeException | Error e) {
+            t.sink.fail(t, e);
+        } finally {
+            t.arg = null;
+            t.argBytes = null;
+        }
+    }
+
+    /** Returns true if the parked worker may go to the cache. */
+    boolean onParked(Worker w) {
+        lock.lock();
+        try {
+            if (w.dead) return false;
+            w.dead = true;
+            workers.remove(w);
+            maybeTerminated();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A worker's channel ended (or its thread ended): reap it, settle its tasks, replace it. */
+    void onChannelClosed(Worker w, Throwable why) {
+        lock.lock();
+        try {
+            if (w.dead) return;
+        } finally {
+            lock.unlock();
+        }
+        Worker.Death d = w.reap();
+        List<Task> failed = new ArrayList<>();
+        List<Worker> spawn = new ArrayList<>();
+        boolean startupFailure;
+        lock.lock();
+        try {
+            if (w.dead) return;
+            w.dead = true;
+            workers.remove(w);
+            long sid = Math.abs(d.slotId());
+            int pos = -1, i = 0;
+            for (Task t : w.inflight) {
+                if (t.id == sid) pos = i;
+                i++;
+            }
+            List<Task> requeue = new ArrayList<>();
+            i = 0;
+            for (Task t : w.inflight) {
+                if (t.state == Task.SENT) {
+                    if (i <= pos || t.killReason != Task.KR_NONE) {
+                        t.state = Task.DONE;
+                        failed.add(t);
+                    } else {
+                        requeue.add(t);
+                    }
+                }
+                i++;
+            }
+            w.inflight.clear();
+            for (int k = requeue.size() - 1; k >= 0; k--) {
+                Task t = requeue.get(k);
+                t.state = Task.PENDING;
+                t.worker = null;
+                pending.addFirst(t);
+                pendingLive++;
+            }
+            boolean expected = w.leaving || state >= STOPPING || broken != null;
+            startupFailure = !w.everReady && !w.reused && !expected;
+            if (!startupFailure && broken == null && (state == RUNNING || (state == CLOSED && hasWork()))) {
+                if (!onDemand) {
+                    int live = 0;
+                    for (Worker x : workers) if (!x.leaving) live++;
+                    for (int k = live; k < maxWorkers; k++) spawn.add(newWorker());
+                } else {
+                    Worker s = maybeSpawnOnDemand();
+                    if (s != null) spawn.add(s);
+                }
+            }
+            maybeTerminated();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Task t : failed) {
+            switch (t.killReason) {
+                case Task.KR_TIMEOUT -> t.sink.fail(t, new TaskTimeoutException(t.describe(-1) + " ran longer than its timeout of "
+                        + java.time.Duration.ofNanos(t.timeoutNanos) + (t.isChunk() ? " (per item)" : "")
+                        + "; its worker was killed and replaced"));
+                case Task.KR_CANCEL, Task.KR_TERMINATE -> t.sink.cancelled(t);
+                default -> t.sink.fail(t, new WorkerDiedException(describeDeath(w, d, t), d.exitCode(), d.pid(),
+                        d.stderrTail(), d.hsErrFile()));
+            }
+            t.arg = null;
+            t.argBytes = null;
+        }
+        if (startupFailure) {
+            breakPool(new BrokenProcessPoolException("a worker of the pool ended before it was ready: "
+                    + describeDeath(w, d, null), null));
+        }
+        for (Worker s : spawn) startWorker(s);
+        dispatch();
+        checkQuiescent();
+    }
+
+    private static String describeDeath(Worker w, Worker.Death d, Task t) {
+        StringBuilder b = new StringBuilder();
+        b.append(w).append(" (pid ").append(d.pid()).append(')');
+        if (t != null) {
+            boolean running = d.slotId() == t.id;
+            b.append(running ? " died while running " : " died after running (before sending the result of) ")
+                    .append(t.describe(-1));
+        } else {
+            b.append(" ended");
+        }
+        b.append(": ").append(WorkerDiedException.describeExit(d.exitCode()));
+        if (d.hsErrFile() != null) b.append("; JVM fatal error log: ").append(d.hsErrFile());
+        if (d.stderrTail() != null && !d.stderrTail().isBlank()) {
+            b.append("\nlast lines of its stderr:\n").append(d.stderrTail());
+        }
+        return b.toString();
+    }
+
+    private boolean hasWork() {
+        if (pendingLive > 0 || feeding > 0) return true;
+        for (Worker w : workers) if (!w.inflight.isEmpty()) return true;
+        return false;
+    }
+
+    // ------------------------------------------------------------------ workers
+
+    private Worker newWorker() {
+        Worker w = threads ? new ThreadWorker(this, nextWorker++) : new ProcessWorker(this, nextWorker++, launcher);
+        workers.add(w);
+        return w;
+    }
+
+    private void startWorker(Worker w) {
+        try {
+            w.start();
+        } catch (Throwable e) {
+            lock.lock();
+            try {
+                w.dead = true;
+                workers.remove(w);
+                maybeTerminated();
+            } finally {
+                lock.unlock();
+            }
+            breakPool(new BrokenProcessPoolException("cannot start a worker: " + e, e));
+            return;
+        }
+        boolean kill;
+        lock.lock();
+        try {
+            kill = state >= STOPPING; // stopped while it was starting: a kill then found nothing to kill
+        } finally {
+            lock.unlock();
+        }
+        if (kill) w.kill();
+    }
+
+    // ------------------------------------------------------------------ timeouts and cancellation
+
+    private ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = timer;
+        if (t == null) {
+            synchronized (this) {
+                if (timer == null) {
+                    timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("mp4j-pool-timer").unstarted(r));
+                    timer.setRemoveOnCancelPolicy(true);
+                }
+                t = timer;
+            }
+        }
+        return t;
+    }
+
+    private void scheduleTimeout(Task t, long delayNanos) {
+        schedule(() -> checkTimeout(t), delayNanos);
+    }
+
+    /** Runs {@code r} later on the pool's timer; nothing once the pool has terminated (nothing is left to do). */
+    private void schedule(Runnable r, long delayNanos) {
+        try {
+            timer().schedule(r, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // terminated: every worker has ended
+        }
+    }
+
+    private void checkTimeout(Task t) {
+        Worker kill = null;
+        lock.lock();
+        try {
+            if (t.state != Task.SENT) return;
+            Worker w = t.worker;
+            if (w.runningId() == t.id) {
+                long left = w.runningSince() + t.timeoutNanos - System.nanoTime();
+                if (left <= 0) {
+                    t.killReason = Task.KR_TIMEOUT;
+                    kill = w;
+                } else {
+                    scheduleTimeout(t, left);
+                }
+            } else {
+                scheduleTimeout(t, Math.min(t.timeoutNanos, 50_000_000L));
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (kill != null) kill.kill();
+    }
+
+    /**
+     * Cancels a task: a pending one never runs; one sent to a worker is skipped there if it has not started; one
+     * running is left to finish, or with {@code interrupt} its worker is killed and replaced.
+     */
+    public void cancel(Task t, boolean interrupt) {
+        Worker w;
+        long seq = 0;
+        lock.lock();
+        try {
+            if (t.state == Task.PENDING) {
+                t.state = Task.DONE;
+                pendingLive--;
+                return;
+            }
+            if (t.state != Task.SENT) return;
+            w = t.worker;
+            w.enqueueCancel(t);
+            if (w instanceof ProcessWorker pw) seq = pw.lastQueued();
+        } finally {
+            lock.unlock();
+        }
+        w.flush();
+        boolean written = true;
+        try {
+            if (w instanceof ProcessWorker pw) {
+                written = pw.awaitWritten(seq, 1_000_000_000L);
+                pw.cancelWritten();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            written = false;
+        }
+        if (!interrupt) return;
+        if (w.runningId() == t.id || !written) {
+            lock.lock();
+            try {
+                if (t.state != Task.SENT) return;
+                t.killReason = Task.KR_CANCEL;
+            } finally {
+                lock.unlock();
+            }
+            w.kill();
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    void jobStarted(ImapJob<?> j) {
+        lock.lock();
+        try {
+            if (broken != null) throw broken.copy();
+            if (state != RUNNING) throw new RejectedExecutionException("the pool accepts no new tasks");
+            feeding++;
+            jobs.add(j);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void jobFed(ImapJob<?> j) {
+        lock.lock();
+        try {
+            feeding--;
+        } finally {
+            lock.unlock();
+        }
+        checkQuiescent();
+    }
+
+    void jobEnded(ImapJob<?> j) {
+        jobs.remove(j);
+    }
+
+    /** Python's {@code close()}: no new tasks; the workers end once the queued ones are done. */
+    public void shutdown() {
+        lock.lock();
+        try {
+            if (state == RUNNING) state = CLOSED;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        checkQuiescent();
+    }
+
+    private void checkQuiescent() {
+        List<Worker> stop;
+        lock.lock();
+        try {
+            if (state != CLOSED || hasWork()) return;
+            state = STOPPING;
+            stop = new ArrayList<>(workers);
+            for (Worker w : stop) w.leaving = true;
+            maybeTerminated();
+        } finally {
+            lock.unlock();
+        }
+        for (Worker w : stop) stopWorker(w, w.everReady && w.inflight.isEmpty());
+    }
+
+    private void stopWorker(Worker w, boolean idle) {
+        boolean park = idle && reuseWorkers && w.reusable();
+        if (!idle) {
+            w.kill();
+            return;
+        }
+        w.stop(park);
+        schedule(() -> {
+            if (!w.dead) w.kill();
+        }, 3_000_000_000L);
+    }
+
+    /** Python's {@code terminate()}: outstanding tasks are cancelled, busy workers killed, idle ones stopped. */
+    public void terminate() {
+        List<Task> cancelled = new ArrayList<>();
+        List<Worker> ws;
+        boolean[] idle;
+        lock.lock();
+        try {
+            if (state >= STOPPING && workers.isEmpty()) {
+                maybeTerminated();
+                return;
+            }
+            state = Math.max(state, STOPPING);
+            for (Task t : pending) {
+                if (t.state == Task.PENDING) {
+                    t.state = Task.DONE;
+                    cancelled.add(t);
+                }
+            }
+            pending.clear();
+            pendingLive = 0;
+            ws = new ArrayList<>(workers);
+            idle = new boolean[ws.size()];
+            for (int i = 0; i < ws.size(); i++) {
+                Worker w = ws.get(i);
+                boolean wasLeaving = w.leaving;
+                w.leaving = true;
+                for (Task t : w.inflight) {
+                    if (t.state == Task.SENT) {
+                        t.state = Task.DONE;
+                        t.killReason = Task.KR_TERMINATE;
+                        cancelled.add(t);
+                    }
+                }
+                idle[i] = w.everReady && w.inflight.isEmpty() && !wasLeaving;
+            }
+            maybeTerminated();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (ImapJob<?> j : jobs) j.abort();
+        for (Task t : cancelled) t.sink.cancelled(t);
+        for (int i = 0; i < ws.size(); i++) stopWorker(ws.get(i), idle[i]);
+    }
+
+    /** Fails everything outstanding with {@code cause} and kills the workers; the pool accepts nothing more. */
+    void breakPool(BrokenProcessPoolException cause) {
+        List<Task> failed = new ArrayList<>();
+        List<Worker> ws;
+        lock.lock();
+        try {
+            if (broken != null || state == TERMINATED) return;
+            broken = cause;
+            state = Math.max(state, STOPPING);
+            for (Task t : pending) {
+                if (t.state == Task.PENDING) {
+                    t.state = Task.DONE;
+                    failed.add(t);
+                }
+            }
+            pending.clear();
+            pendingLive = 0;
+            ws = new ArrayList<>(workers);
+            for (Worker w : ws) {
+                w.leaving = true;
+                for (Task t : w.inflight) {
+                    if (t.state == Task.SENT) {
+                        t.state = Task.DONE;
+                        failed.add(t);
+                    }
+                }
+            }
+            maybeTerminated();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Task t : failed) t.sink.fail(t, cause.copy());
+        for (ImapJob<?> j : jobs) j.abort();
+        for (Worker w : ws) w.kill();
+    }
+
+    private void maybeTerminated() {
+        if (state >= STOPPING && workers.isEmpty() && state != TERMINATED) {
+            state = TERMINATED;
+            changed.signalAll();
+            ScheduledThreadPoolExecutor t = timer;
+            if (t != null) t.shutdownNow();
+        }
+    }
+
+    /** Waits until every worker has ended; requires {@link #shutdown()} or {@link #terminate()} first. */
+    public boolean join(long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            if (state == RUNNING) throw new IllegalStateException("the pool is still running: call shutdown() (Python's close) or terminate() first");
+            long left = nanos;
+            while (state != TERMINATED) {
+                if (nanos < 0) changed.await();
+                else {
+                    if (left <= 0) return false;
+                    left = changed.awaitNanos(left);
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isShutdown() {
+        lock.lock();
+        try {
+            return state != RUNNING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isTerminated() {
+        lock.lock();
+        try {
+            return state == TERMINATED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public BrokenProcessPoolException broken() {
+        lock.lock();
+        try {
+            return broken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Cancels the tasks that have not been sent to a worker; returns how many. */
+    public int cancelPending() {
+        List<Task> cancelled = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Task t : pending) {
+                if (t.state == Task.PENDING) {
+                    t.state = Task.DONE;
+                    cancelled.add(t);
+                }
+            }
+            pending.clear();
+            pendingLive = 0;
+        } finally {
+            lock.unlock();
+        }
+        for (Task t : cancelled) t.sink.cancelled(t);
+        checkQuiescent();
+        return cancelled.size();
+    }
+
+    /** Live workers (tests and insight). */
+    public int workerCount() {
+        lock.lock();
+        try {
+            return workers.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Process ids of live worker JVMs (tests). */
+    public List<Long> workerPids() {
+        List<Long> pids = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Worker w : workers) if (w instanceof ProcessWorker pw && pw.pid() > 0) pids.add(pw.pid());
+        } finally {
+            lock.unlock();
+        }
+        return pids;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

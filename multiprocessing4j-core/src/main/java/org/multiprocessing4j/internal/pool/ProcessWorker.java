@@ -1,0 +1,303 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A worker speaking the pool protocol over a connection: a worker JVM, or an in-process thread in tests. Frames are
+ * queued under the core lock (so batches keep their order) and written by whichever thread flushes first; a reader
+ * thread per worker decodes result batches and completes futures directly.
+ */
+final class ProcessWorker extends Worker {
+    private final Launch.Launcher launcher;
+    private volatile Launch.Launched w;
+    private final Object outLock = new Object();
+    private ArrayList<byte[]> outbox = new ArrayList<>();
+    private int outboxBytes;
+    private boolean writing;
+    private long enqueuedSeq;
+    private long writtenSeq;
+    private volatile boolean parking;
+
+    ProcessWorker(PoolCore core, int index, Launch.Launcher launcher) {
+        super(core, index);
+        this.launcher = launcher;
+    }
+
+    @Override
+    void start() throws Exception {
+        Launch.Launched l = WorkerCache.take(launcher.cacheKey());
+        if (l != null) {
+            reused = true; // read by the reader thread (started below) and under the core lock
+        } else {
+            l = launcher.launch(index);
+        }
+        w = l;
+        Wire.Out init = new Wire.Out(256).b(Wire.INIT);
+        init.block(core.initializerBytes).i(core.maxTasksPerChild)
+                .block(l.slot().path().toString().getBytes(StandardCharsets.UTF_8));
+        l.conn().sendBytes(init.array(), 0, init.size());
+        Thread.ofPlatform().daemon().name("mp4j-pool-reader-" + index).start(this::read);
+        if (l.host() instanceof Host.Jvm j) {
+            final Launch.Launched watched = l;
+            ProcessHandle.of(j.pid()).ifPresentOrElse(
+                    ph -> ph.onExit().thenRun(() -> Thread.ofVirtual().start(() -> afterExit(watched))),
+                    () -> Thread.ofVirtual().start(() -> afterExit(watched)));
+        }
+    }
+
+    /**
+     * The worker JVM has ended. Its channel normally ends with it, but a JVM killed before it claimed its end of the
+     * channel leaves that end in this process (held for the hand-over) and the reader would wait forever: once
+     * nothing more is readable, close the channel so that the reader reports the end.
+     */
+    private void afterExit(Launch.Launched l) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        try {
+            while (!l.conn().isClosed() && System.nanoTime() < deadline) {
+                if (!l.conn().poll(java.time.Duration.ofMillis(20))) break;
+                // data (or the end) is there: the reader is consuming it; look again shortly
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            }
+        } catch (IOException e) {
+            // closed meanwhile
+        }
+        if (w == l && !parkedOrDead()) l.conn().close();
+    }
+
+    private boolean parkedOrDead() {
+        core.lock.lock();
+        try {
+            return dead;
+        } finally {
+            core.lock.unlock();
+        }
+    }
+
+    private void read() {
+        Launch.Launched l = w;
+        try {
+            while (true) {
+                byte[] f = l.conn().recvBytes();
+                switch (f[0]) {
+                    case Wire.RESULTS -> core.onResults(this, parse(f));
+                    case Wire.READY -> core.onReady(this);
+                    case Wire.INIT_FAILED -> {
+                        Wire.In in = new Wire.In(f);
+                        in.b();
+                        byte[] e = in.block();
+                        Throwable t;
+                        try {
+                            t = (Throwable) core.codec.decode(e, 0, e.length);
+                        } catch (Exception ex) {
+                            t = ex;
+                        }
+                        core.onInitFailed(this, t);
+                    }
+                    case Wire.PARKED -> {
+                        // into the cache before the pool counts it as ended, so that whoever joins the pool
+                        // (and then empties the cache) finds it there
+                        if (!WorkerCache.offer(launcher.cacheKey(), l)) WorkerCache.discard(l);
+                        core.onParked(this);
+                        return;
+                    }
+                    default -> throw new IOException("unknown pool message type " + f[0]);
+                }
+            }
+        } catch (Throwable e) {
+            core.onChannelClosed(this, e);
+        }
+    }
+
+    private static PoolCore.Res[] parse(byte[] f) {
+        Wire.In in = new Wire.In(f);
+        in.b();
+        int n = in.i();
+        PoolCore.Res[] out = new PoolCore.Res[n];
+        for (int k = 0; k < n; k++) {
+            long id = in.l();
+            byte status = in.b();
+            int index = in.i();
+            long ran = in.l();
+            int off = in.blockOffset();
+            out[k] = new PoolCore.Res(id, status, index, ran, null, f, off, in.lastLength);
+        }
+        return out;
+    }
+
+    @Override
+    void enqueue(List<Task> batch) {
+        int size = 16;
+        for (Task t : batch) size += 32 + (t.argBytes == null ? 0 : t.argBytes.length);
+        Wire.Out o = new Wire.Out(size);
+        o.b(Wire.TASKS).i(batch.size());
+        for (Task t : batch) {
+            int before = o.size();
+            Task.Fn fn = t.fn;
+            o.l(t.id).b(t.kind).b((t.timeoutNanos > 0 ? Wire.F_TIMED : 0) | t.form).i(fn.id);
+            if (needsFn(fn.id)) o.block(fn.bytes);
+            else o.i(Wire.FN_KNOWN);
+            o.block(t.argBytes);
+            t.wireBytes = o.size() - before;
+            unconsumedBytes += t.wireBytes;
+        }
+        byte[] frame = o.size() == o.array().length ? o.array() : java.util.Arrays.copyOf(o.array(), o.size());
+        queue(frame);
+    }
+
+    @Override
+    void enqueueCancel(Task t) {
+        queue(new Wire.Out(16).b(Wire.CANCEL).l(t.id).array());
+    }
+
+    private long queue(byte[] frame) {
+        synchronized (outLock) {
+            outbox.add(frame);
+            outboxBytes += frame.length;
+            return ++enqueuedSeq;
+        }
+    }
+
+    /** Tells the worker (through the slot) that a cancel request has been written. */
+    void cancelWritten() {
+        Launch.Launched l = w;
+        if (l != null) l.slot().cancelWritten();
+    }
+
+    /** Sequence number of the last frame queued. */
+    long lastQueued() {
+        synchronized (outLock) {
+            return enqueuedSeq;
+        }
+    }
+
+    /** Waits (bounded) until the frame with this sequence number has been written. */
+    boolean awaitWritten(long seq, long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        synchronized (outLock) {
+            while (writtenSeq < seq) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                outLock.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    @Override
+    void flush() {
+        synchronized (outLock) {
+            if (writing || outbox.isEmpty()) return;
+            writing = true;
+            if (outboxBytes > 64 * 1024) {
+                // more than a socket buffer: the write may wait for a busy worker to read. Neither a reader (it
+                // must keep delivering results) nor a submitter (it goes on encoding chunks) waits for that.
+                Thread.ofPlatform().daemon().name("mp4j-pool-writer-" + index).start(this::writeLoop);
+                return;
+            }
+        }
+        writeLoop();
+    }
+
+    private void writeLoop() {
+        Launch.Launched l = w;
+        while (true) {
+            ArrayList<byte[]> frames;
+            long seq;
+            synchronized (outLock) {
+                if (outbox.isEmpty()) {
+                    writing = false;
+                    return;
+                }
+                frames = outbox;
+                outbox = new ArrayList<>();
+                outboxBytes = 0;
+                seq = enqueuedSeq;
+            }
+            try {
+                for (byte[] f : frames) l.conn().sendBytes(f);
+            } catch (IOException e) {
+                // the worker is gone: its reader sees the end of the channel and reports the death
+            }
+            synchronized (outLock) {
+                writtenSeq = seq;
+                outLock.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    long runningId() {
+        Launch.Launched l = w;
+        return l == null ? 0 : l.slot().id();
+    }
+
+    @Override
+    long runningSince() {
+        Launch.Launched l = w;
+        return l == null ? 0 : l.slot().since();
+    }
+
+    @Override
+    boolean reusable() {
+        return launcher.cacheKey() != null;
+    }
+
+    @Override
+    void stop(boolean park) {
+        parking = park;
+        queue(new byte[] {park ? Wire.PARK : Wire.STOP});
+        flush();
+    }
+
+    @Override
+    void kill() {
+        Launch.Launched l = w;
+        if (l != null) l.host().kill();
+    }
+
+    void terminate() {
+        Launch.Launched l = w;
+        if (l != null) l.host().terminate();
+    }
+
+    @Override
+    Death reap() {
+        Launch.Launched l = w;
+        if (l == null) return new Death(Integer.MIN_VALUE, -1, null, null, 0);
+        l.conn().close();
+        Host h = l.host();
+        try {
+            if (!h.awaitExit(2_000_000_000L)) {
+                h.terminate();
+                if (!h.awaitExit(1_000_000_000L)) {
+                    h.kill();
+                    h.awaitExit(5_000_000_000L);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            h.kill();
+        }
+        long slotId = l.slot().id();
+        Death d = new Death(h.exitCode(), h.pid(), h.stderrTail(), h.hsErrFile(), slotId);
+        h.release();
+        try {
+            java.nio.file.Files.deleteIfExists(l.slot().path());
+        } catch (IOException e) {
+            // removed with the runtime dir
+        }
+        return d;
+    }
+
+    long pid() {
+        Launch.Launched l = w;
+        return l == null ? -1 : l.host().pid();
+    }
+
+    boolean isParking() {
+        return parking;
+    }
+}

@@ -1,0 +1,90 @@
+package org.multiprocessing4j.internal.pool;
+
+/** One unit of dispatch: a call, or one chunk of a map. Mutable fields are guarded by the core's lock. */
+public final class Task {
+    static final int PENDING = 0, SENT = 1, DONE = 2;
+    static final byte KR_NONE = 0, KR_TIMEOUT = 1, KR_CANCEL = 2, KR_TERMINATE = 3;
+
+    /** Receives the outcome of a task, outside the core's lock, exactly once per task. */
+    public interface Sink {
+        void complete(Task t, Object value);
+
+        void fail(Task t, Throwable error);
+
+        void cancelled(Task t);
+    }
+
+    final long id;
+    final byte kind;
+    final Fn fn;
+    /** The argument (a call's) or the items (a chunk's), kept to name a failing input. */
+    Object arg;
+    byte[] argBytes;
+    final long timeoutNanos;
+    final Sink sink;
+    /** For chunks: index of the chunk and of its first item in the whole input. */
+    final int chunkIndex;
+    final long itemBase;
+
+    int state = PENDING;
+    Worker worker;
+    int wireBytes;
+    /** How a chunk's items travel ({@link Columns}). */
+    byte form;
+    byte killReason;
+
+    Task(long id, byte kind, Fn fn, Object arg, long timeoutNanos, Sink sink, int chunkIndex, long itemBase) {
+        this.id = id;
+        this.kind = kind;
+        this.fn = fn;
+        this.arg = arg;
+        this.timeoutNanos = timeoutNanos;
+        this.sink = sink;
+        this.chunkIndex = chunkIndex;
+        this.itemBase = itemBase;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public int chunkIndex() {
+        return chunkIndex;
+    }
+
+    public long itemBase() {
+        return itemBase;
+    }
+
+    boolean isChunk() {
+        return kind == Wire.K_CHUNK || kind == Wire.K_STARCHUNK;
+    }
+
+    /** Names the task (and an item of it) for error messages. */
+    String describe(int index) {
+        if (isChunk()) {
+            if (index >= 0) {
+                Object item = null;
+                if (arg instanceof java.util.List<?> l && index < l.size()) item = l.get(index);
+                return "item #" + (itemBase + index) + " (input: " + Errors.shortString(item) + ")";
+            }
+            int n = arg instanceof java.util.List<?> l ? l.size() : 0;
+            return "chunk #" + chunkIndex + " (items #" + itemBase + ".." + (itemBase + Math.max(0, n - 1)) + ")";
+        }
+        if (kind == Wire.K_FN) return "task #" + id + " (input: " + Errors.shortString(arg) + ")";
+        return "task #" + id;
+    }
+
+    /** A function shipped to workers: encoded once, then referenced by id. */
+    public static final class Fn {
+        final int id;
+        final Object fn;
+        /** Non-capturing functions are kept per class in the pool's table; others are sent with every call. */
+        byte[] bytes;
+
+        Fn(int id, Object fn) {
+            this.id = id;
+            this.fn = fn;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.util.function.Consumer;
+import org.multiprocessing4j.pool.AsyncResult;
+
+/** The future of one call task; runs Python-style callbacks before completing. */
+public final class TaskFuture<T> extends AsyncResult<T> implements Task.Sink {
+    private final PoolCore core;
+    private final Consumer<? super T> callback;
+    private final Consumer<? super Throwable> errorCallback;
+    volatile Task task;
+
+    public TaskFuture(PoolCore core, Consumer<? super T> callback, Consumer<? super Throwable> errorCallback) {
+        this.core = core;
+        this.callback = callback;
+        this.errorCallback = errorCallback;
+    }
+
+    public void bind(Task t) {
+        this.task = t;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void complete(Task t, Object value) {
+        if (isDone()) return;
+        if (callback != null) {
+            try {
+                callback.accept((T) value);
+            } catch (Throwable e) {
+                e.printStackTrace();
+            }
+        }
+        super.complete((T) value);
+    }
+
+    @Override
+    public void fail(Task t, Throwable error) {
+        if (isDone()) return;
+        if (errorCallback != null) {
+            try {
+                errorCallback.accept(error);
+            } catch (Throwable e) {
+                e.printStackTrace();
+            }
+        }
+        completeExceptionally(error);
+    }
+
+    @Override
+    public void cancelled(Task t) {
+        super.cancel(false);
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        if (isDone()) return false;
+        boolean r = super.cancel(mayInterruptIfRunning);
+        Task t = task;
+        if (r && t != null) core.cancel(t, mayInterruptIfRunning);
+        return r;
+    }
+}

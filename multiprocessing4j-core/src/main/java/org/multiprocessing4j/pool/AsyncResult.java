@@ -1,0 +1,67 @@
+package org.multiprocessing4j.pool;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The result of an asynchronous pool call — Python's {@code AsyncResult}, as a {@link CompletableFuture}.
+ *
+ * <p>Python → Java: {@code get()} → {@link #get()}; {@code get(timeout)} → {@link #get(Duration)} (throws
+ * {@link TimeoutException}; the task goes on); {@code ready()} → {@link #ready()}; {@code successful()} →
+ * {@link #successful()} ({@link IllegalStateException} if not ready, as Python's ValueError); {@code wait(timeout)}
+ * → {@link #await(Duration)}.
+ *
+ * <p><b>Failures.</b> {@code get} throws {@link ExecutionException} whose cause is the task's own exception (type and
+ * message kept, the remote stack trace attached as a {@link RemoteTraceback} cause), or
+ * {@link WorkerDiedException}, {@link TaskTimeoutException}, {@link MaybeEncodingException},
+ * {@link BrokenProcessPoolException}. {@link #cancel(boolean)} stops a task that has not started (it never runs);
+ * {@code cancel(true)} on a running task kills its worker (the pool replaces it); {@code cancel(false)} lets it finish
+ * and discards its result. Callbacks given to {@code applyAsync}/{@code mapAsync} run before the result becomes
+ * ready, on the pool's result thread: keep them short.
+ *
+ * <p><b>Interruption.</b> Waiting methods throw {@link InterruptedException}; the task is unaffected.
+ *
+ * <p>Memory consistency effects: actions in the worker before the task returned happen-before actions after a
+ * successful {@code get} (for what the result carries), and actions in a callback happen-before {@code get} returns.
+ */
+public class AsyncResult<T> extends CompletableFuture<T> {
+    public AsyncResult() {}
+
+    /** Waits up to {@code timeout} for the result. */
+    public T get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        return get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** True once the task has completed (with a value, an exception, or cancelled). */
+    public boolean ready() {
+        return isDone();
+    }
+
+    /**
+     * True if the task completed without exception.
+     *
+     * @throws IllegalStateException if it is not ready yet
+     */
+    public boolean successful() {
+        if (!isDone()) throw new IllegalStateException("the result is not ready");
+        return !isCompletedExceptionally();
+    }
+
+    /** Waits up to {@code timeout} for the task to complete; returns {@link #ready()}. Python's {@code wait}. */
+    public boolean await(Duration timeout) throws InterruptedException {
+        try {
+            get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | java.util.concurrent.CancellationException | TimeoutException e) {
+            // only readiness matters here
+        }
+        return isDone();
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new AsyncResult<>();
+    }
+}

@@ -1,0 +1,185 @@
+package org.multiprocessing4j.pool;
+
+import java.io.Serializable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Task functions for the pool tests (static, so workers load them by class). */
+final class Fns {
+    private Fns() {}
+
+    static volatile String initialized = "no";
+    static final AtomicInteger COUNT = new AtomicInteger();
+
+    static int square(int x) {
+        return x * x;
+    }
+
+    static int ident(int x) {
+        return x;
+    }
+
+    static int add(int a, int b) {
+        return a + b;
+    }
+
+    static long pid(Object ignored) {
+        return ProcessHandle.current().pid();
+    }
+
+    static String initialized(Object ignored) {
+        return initialized;
+    }
+
+    static void init(String value) {
+        initialized = value;
+    }
+
+    static int sleepMillis(int ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new RuntimeException("interrupted", e);
+        }
+        return ms;
+    }
+
+    static int failOn(int x) {
+        if (x == 5) throw new IllegalArgumentException("bad input " + x);
+        return x;
+    }
+
+    static int checked(int x) throws Exception {
+        throw new java.io.IOException("checked " + x);
+    }
+
+    static int exit(int code) {
+        System.exit(code);
+        return 0;
+    }
+
+    static int halt(int code) {
+        System.err.println("about to halt with " + code);
+        System.err.flush();
+        Runtime.getRuntime().halt(code);
+        return 0;
+    }
+
+    static int killSelf(int x) {
+        System.err.println("killing myself " + x);
+        System.err.flush();
+        try {
+            new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+            Thread.sleep(60_000);
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+        return x;
+    }
+
+    static int oom(int x) {
+        java.util.List<long[]> hog = new java.util.ArrayList<>();
+        while (true) hog.add(new long[1 << 20]);
+    }
+
+    static Object unencodableResult(int x) {
+        return new Object();
+    }
+
+    static int unencodableError(int x) {
+        throw new Unencodable("cannot ship " + x);
+    }
+
+    static final class Unencodable extends RuntimeException {
+        @SuppressWarnings("unused")
+        private final transient Object ok = null;
+        @SuppressWarnings({"unused", "serial"})
+        private final Object notSerializable = new Object();
+
+        Unencodable(String m) {
+            super(m);
+        }
+    }
+
+    /** An argument whose decoding in the worker throws. */
+    static final class FailsToDecode implements Serializable {
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            throw new java.io.InvalidObjectException("refusing to be decoded");
+        }
+    }
+
+    /** An argument whose decoding in the worker kills the worker. */
+    static final class CrashesOnDecode implements Serializable {
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            Runtime.getRuntime().halt(42);
+        }
+    }
+
+    /** A result whose decoding in the parent throws. */
+    static final class FailsInParent implements Serializable {
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            throw new java.io.InvalidObjectException("cannot decode in the parent");
+        }
+    }
+
+    static Object failsInParent(long parent) {
+        return new FailsInParent();
+    }
+
+    static Object big(int mib) {
+        return new byte[mib << 20];
+    }
+
+    static int bigError(int kib) {
+        throw new IllegalStateException("x".repeat(kib * 1024));
+    }
+
+    static int failInit() {
+        throw new IllegalStateException("initializer fails on purpose");
+    }
+
+    static void badInit(Object ignored) {
+        throw new IllegalStateException("initializer fails on purpose");
+    }
+
+    /** The worker's identity: its pid for a JVM worker, its thread id for a thread worker. */
+    static long threadOrPid(Object ignored) {
+        return Thread.currentThread().getName().startsWith("mp4j-thread-worker") || Thread.currentThread().getName().startsWith("mp4j-inproc")
+                ? Thread.currentThread().threadId() : ProcessHandle.current().pid();
+    }
+
+    /** A result whose encoding in the worker ends the worker (halt) or exits it (System.exit). */
+    static final class EndsOnEncode implements Serializable {
+        final boolean halt;
+
+        EndsOnEncode(boolean halt) {
+            this.halt = halt;
+        }
+
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            if (halt) Runtime.getRuntime().halt(43);
+            System.exit(44);
+        }
+    }
+
+    static Object endsOnEncode(boolean halt) {
+        return new EndsOnEncode(halt);
+    }
+
+    /** An argument whose encoding fails in the caller. */
+    static final class FailsToEncode implements Serializable {
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            throw new java.io.NotSerializableException("refusing to be encoded");
+        }
+    }
+
+    static Object identity(Object o) {
+        return o;
+    }
+
+    static int bytesLength(byte[] b) {
+        return b.length;
+    }
+}

@@ -1,0 +1,240 @@
+package org.multiprocessing4j.pool;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The Pool API, as CPython's {@code _TestPool} checks it, run against every kind of pool: worker JVMs, in-process
+ * protocol workers, threads. One pool per class (JVM starts are slow); lifecycle tests make their own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+abstract class PoolApiContract {
+    private TaskPool shared;
+
+    abstract TaskPool newPool(int processes);
+
+    TaskPool pool() {
+        if (shared == null) shared = newPool(2);
+        return shared;
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        if (shared != null) {
+            shared.terminate();
+            assertTrue(shared.join(Duration.ofSeconds(30)));
+        }
+        Children.assertNoneLeft();
+    }
+
+    static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    @Test
+    void apply() throws Exception {
+        assertEquals(25, pool().apply(Fns::square, 5));
+        assertEquals(7, pool().apply(() -> 7));
+    }
+
+    @Test
+    void applyAsyncWithCallbacks() throws Exception {
+        List<Object> got = new CopyOnWriteArrayList<>();
+        AsyncResult<Integer> r = pool().applyAsync(Fns::square, 6, got::add, got::add);
+        assertEquals(36, r.get(Duration.ofSeconds(60)));
+        assertEquals(List.of(36), got, "callback runs before the result is ready");
+        assertTrue(r.ready());
+        assertTrue(r.successful());
+        AsyncResult<Integer> bad = pool().applyAsync(Fns::failOn, 5, got::add, got::add);
+        assertTrue(bad.await(Duration.ofSeconds(60)));
+        assertFalse(bad.successful());
+        assertEquals(2, got.size());
+        assertInstanceOf(IllegalArgumentException.class, got.get(1));
+    }
+
+    @Test
+    void getTimeoutAndReadiness() throws Exception {
+        AsyncResult<Integer> r = pool().applyAsync(Fns::sleepMillis, 1500);
+        assertThrows(TimeoutException.class, () -> r.get(Duration.ofMillis(10)));
+        assertFalse(r.ready());
+        assertThrows(IllegalStateException.class, r::successful);
+        assertEquals(1500, r.get(Duration.ofSeconds(60)));
+        assertTrue(r.successful());
+    }
+
+    @Test
+    void mapKeepsOrderForEveryChunksize() throws Exception {
+        List<Integer> expected = range(1000).stream().map(Fns::square).toList();
+        assertEquals(expected, pool().map(Fns::square, range(1000)));
+        for (int cs : new int[] {1, 3, 7, 100, 5000}) {
+            assertEquals(expected, pool().map(Fns::square, range(1000), cs), "chunksize " + cs);
+        }
+        assertEquals(List.of(), pool().map(Fns::square, List.<Integer>of()));
+    }
+
+    @Test
+    void mapAsyncCallback() throws Exception {
+        List<Object> got = new CopyOnWriteArrayList<>();
+        AsyncResult<List<Integer>> r = pool().mapAsync(Fns::square, range(123), 8, got::add, got::add);
+        assertEquals(range(123).stream().map(Fns::square).toList(), r.get(Duration.ofSeconds(60)));
+        assertEquals(1, got.size());
+    }
+
+    @Test
+    void defaultChunksizeIsCPythons() {
+        assertEquals(125000, PoolBase.defaultChunksize(1_000_000, 2));
+        assertEquals(5, PoolBase.defaultChunksize(40, 2));
+        assertEquals(8, PoolBase.defaultChunksize(123, 4));
+        assertEquals(1, PoolBase.defaultChunksize(3, 4));
+    }
+
+    @Test
+    void imapOrderedAndUnordered() throws Exception {
+        List<Integer> expected = range(500).stream().map(Fns::square).toList();
+        for (int cs : new int[] {1, 10, 1000}) {
+            List<Integer> got = new ArrayList<>();
+            try (ResultIterator<Integer> it = pool().imap(Fns::square, range(500), cs)) {
+                it.forEachRemaining(got::add);
+            }
+            assertEquals(expected, got);
+            Set<Integer> unordered = new HashSet<>();
+            try (ResultIterator<Integer> it = pool().imapUnordered(Fns::square, range(500), cs)) {
+                it.forEachRemaining(unordered::add);
+            }
+            assertEquals(new HashSet<>(expected), unordered);
+        }
+    }
+
+    @Test
+    void imapIsLazyOnAnEndlessInput() throws Exception {
+        Iterator<Integer> endless = IntStream.iterate(0, i -> i + 1).boxed().iterator();
+        try (ResultIterator<Integer> it = pool().imap(Fns::square, () -> endless, 2)) {
+            for (int i = 0; i < 50; i++) assertEquals(i * i, it.next());
+        }
+    }
+
+    @Test
+    void imapRaisesAtTheFailingItem() {
+        ResultIterator<Integer> it = pool().imap(Fns::failOn, range(10));
+        for (int i = 0; i < 5; i++) assertEquals(i, it.next());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, it::next);
+        assertEquals("bad input 5", e.getMessage());
+        assertFalse(it.hasNext());
+    }
+
+    @Test
+    void starmap() throws Exception {
+        List<Map.Entry<Integer, Integer>> args = new ArrayList<>();
+        for (int i = 0; i < 20; i++) args.add(Map.entry(i, 2 * i));
+        assertEquals(IntStream.range(0, 20).map(i -> 3 * i).boxed().toList(), pool().starmap(Fns::add, args, 3));
+        assertEquals(List.of(3), pool().starmapAsync(Fns::add, List.of(Map.entry(1, 2))).get(Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void exceptionKeepsTypeMessageAndNamesTheInput() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool().apply(Fns::failOn, 5));
+        assertEquals("bad input 5", e.getMessage());
+        IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> pool().map(Fns::failOn, range(10), 3));
+        assertEquals("bad input 5", m.getMessage());
+        if (!(pool() instanceof ThreadPool)) {
+            RemoteTraceback rt = assertInstanceOf(RemoteTraceback.class, m.getCause());
+            assertTrue(rt.where().contains("item #5 (input: 5)"), rt.where());
+            assertTrue(rt.trace().contains("Fns.failOn"), rt.trace());
+        }
+        CompletionException c = assertThrows(CompletionException.class, () -> pool().apply(() -> Fns.checked(1)));
+        assertInstanceOf(java.io.IOException.class, c.getCause());
+        ExecutionException x = assertThrows(ExecutionException.class,
+                () -> pool().applyAsync(() -> Fns.checked(2)).get(Duration.ofSeconds(60)));
+        assertEquals("checked 2", x.getCause().getMessage());
+    }
+
+    @Test
+    void manyAsyncTasks() throws Exception {
+        List<AsyncResult<Integer>> rs = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) rs.add(pool().applyAsync(Fns::ident, i));
+        long sum = 0;
+        for (AsyncResult<Integer> r : rs) sum += r.get(Duration.ofSeconds(60));
+        assertEquals(1999L * 2000 / 2, sum);
+    }
+
+    @Test
+    void lifecycle() throws Exception {
+        TaskPool p = newPool(1);
+        assertThrows(IllegalStateException.class, () -> p.join(Duration.ofMillis(1)));
+        AsyncResult<Integer> r = p.applyAsync(Fns::sleepMillis, 200);
+        p.shutdown();
+        assertThrows(RejectedExecutionException.class, () -> p.applyAsync(Fns::square, 1));
+        assertTrue(p.join(Duration.ofSeconds(60)));
+        assertEquals(200, r.get(Duration.ofSeconds(1)), "shutdown lets queued tasks finish");
+    }
+
+    @Test
+    void terminateCancelsOutstanding() throws Exception {
+        TaskPool p = newPool(1);
+        AsyncResult<Integer> running = p.applyAsync(Fns::sleepMillis, 30_000);
+        AsyncResult<Integer> queued = p.applyAsync(Fns::square, 3);
+        p.terminate();
+        assertTrue(p.join(Duration.ofSeconds(30)));
+        assertTrue(running.isCancelled());
+        assertTrue(queued.isCancelled());
+    }
+
+    @Test
+    void tryWithResourcesTerminates() throws Exception {
+        AsyncResult<Integer> r;
+        try (TaskPool p = newPool(1)) {
+            assertEquals(4, p.apply(Fns::square, 2));
+            r = p.applyAsync(Fns::sleepMillis, 30_000);
+        }
+        assertTrue(r.isCancelled());
+    }
+
+    @Test
+    void initializerRunsInEveryWorker() throws Exception {
+        TaskPool p = initPool();
+        try {
+            List<String> got = p.map(Fns::initialized, range(8), 1);
+            assertEquals(List.of("yes", "yes", "yes", "yes", "yes", "yes", "yes", "yes"), got);
+        } finally {
+            p.terminate();
+            p.join(Duration.ofSeconds(30));
+        }
+    }
+
+    abstract TaskPool initPool();
+
+    @Test
+    void cancelledPendingTaskNeverRuns() throws Exception {
+        TaskPool p = newPool(1);
+        try {
+            AsyncResult<Integer> blocker = p.applyAsync(Fns::sleepMillis, 500);
+            AsyncResult<Integer> victim = p.applyAsync(Fns::failOn, 5);
+            assertTrue(victim.cancel(false));
+            AsyncResult<Integer> after = p.applyAsync(Fns::square, 4);
+            assertEquals(16, after.get(Duration.ofSeconds(60)));
+            assertEquals(500, blocker.get(Duration.ofSeconds(1)));
+            assertTrue(victim.isCancelled());
+        } finally {
+            p.terminate();
+            p.join(Duration.ofSeconds(30));
+        }
+    }
+}

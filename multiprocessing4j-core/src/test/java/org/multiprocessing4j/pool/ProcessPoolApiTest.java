@@ -1,0 +1,14 @@
+package org.multiprocessing4j.pool;
+
+/** The Pool API on worker JVMs. */
+class ProcessPoolApiTest extends PoolApiContract {
+    @Override
+    TaskPool newPool(int processes) {
+        return new Pool(processes);
+    }
+
+    @Override
+    TaskPool initPool() {
+        return Pool.builder().processes(2).initializer(Fns::init, "yes").build();
+    }
+}
