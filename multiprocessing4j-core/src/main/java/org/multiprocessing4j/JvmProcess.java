@@ -493,6 +493,7 @@ public class JvmProcess implements AutoCloseable, Serializable {
             t.printStackTrace();
             return 1;
         } finally {
+            org.multiprocessing4j.internal.ExitHooks.runFlush(); // items put on queues go out before the child ends
             atExit();
         }
     }
