@@ -1,7 +1,6 @@
 package org.multiprocessing4j.internal.queues;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.multiprocessing4j.internal.ExitHooks;
 
@@ -25,8 +24,6 @@ public final class Feeder {
     private static final java.util.concurrent.atomic.AtomicBoolean HOOKED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Ring ring;
-    /** Held by whoever moves this process's items into the ring, so they enter in order. */
-    private final ReentrantLock order = new ReentrantLock();
     private final ArrayDeque<byte[]> backlog = new ArrayDeque<>(); // guarded by this
     private volatile int pending;
     private Thread thread; // guarded by this
@@ -38,13 +35,14 @@ public final class Feeder {
 
     /** Puts one encoded item; never blocks for long. */
     public void put(byte[] item) {
-        if (pending == 0 && order.tryLock()) {
+        // The backlog shrinks only after its item is in the ring, so an empty backlog means every earlier item of
+        // this process is in the ring, and this one may go straight in behind them.
+        if (pending == 0) {
             try {
-                if (pending == 0 && ring.put(item, DIRECT_NANOS) == Ring.OK) return;
+                // First without reading the clock (the common case), then a short wait for the lock or for room.
+                if (ring.put(item, 0) == Ring.OK || ring.put(item, DIRECT_NANOS) == Ring.OK) return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the item is not lost: it goes to the backlog below
-            } finally {
-                order.unlock();
             }
         }
         synchronized (this) {
@@ -75,7 +73,6 @@ public final class Feeder {
                 }
                 next = backlog.peekFirst();
             }
-            order.lock();
             try {
                 while (ring.put(next, -1) != Ring.OK) {
                     Thread.onSpinWait(); // unreachable: an unlimited put returns only OK
@@ -96,8 +93,6 @@ public final class Feeder {
                     notifyAll();
                 }
                 return;
-            } finally {
-                order.unlock();
             }
         }
     }

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.queues;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 
 import org.multiprocessing4j.internal.shm.Pids;
@@ -16,26 +17,30 @@ import static org.multiprocessing4j.internal.sync.Words.LONG;
 /**
  * A multi-producer, multi-consumer byte ring in one shared segment: the core of every shared queue.
  *
- * <p><b>Records.</b> Each item is a record {@code [int length][payload][pad to 4]}; head and tail are byte positions
- * that only grow (offset = position mod capacity), always multiples of 4, so a length word never straddles the end.
+ * <p><b>Records.</b> Each item is a record {@code [int length+1][payload][pad to 4]}; head and tail are byte
+ * positions that only grow (offset = position mod capacity), always multiples of 4, so a header word never straddles
+ * the end. Every byte of the ring that holds no unconsumed record is zero: a consumer zeroes a record before it
+ * releases the space. So a non-zero header at {@code head} <em>is</em> the publication of a record, and a consumer's
+ * fast path reads only the record's own cache lines, never a shared tail word (which would bounce between the CPUs
+ * on every item).
  *
  * <p><b>Two locks</b> (as {@code LinkedBlockingQueue}): producers serialize on the put lock and own {@code tail};
- * consumers on the take lock and own {@code head}. Between one producer and one consumer the ring is then a
- * single-producer single-consumer ring, and each side caches the other side's position in its own cache line, so
- * in the steady state a put and a get touch a shared line once each. Both locks are {@link LockCore}s: a holder that
- * dies is detected and the lock taken over.
+ * consumers on the take lock and own {@code head}. Each side caches the other side's position in its own cache line.
+ * Both locks are {@link LockCore}s: a holder that dies is detected and the lock taken over; a consumer that died
+ * between taking a record and releasing its space is completed by the next one (the record counts as taken).
  *
- * <p><b>Records that fit</b> ({@code size <= capacity}) are published at once (the tail moves past the whole
- * record), so a consumer never sees half of one. <b>Larger records</b> stream through in chunks: the producer keeps
- * the put lock and publishes as space frees, the consumer keeps the take lock and copies as bytes arrive. If a
- * process dies halfway through such a record the stream cannot be resynchronized; the ring is then marked broken
- * and every later operation says so.
+ * <p><b>Records that fit</b> ({@code size <= capacity}) are published at once: payload first, then the header with
+ * release semantics. <b>Larger records</b> stream through in chunks published through {@code tail}: the producer
+ * keeps the put lock and publishes as space frees, the consumer keeps the take lock and copies as bytes arrive. If a
+ * process dies halfway through such a record the stream cannot be resynchronized; the ring is then marked broken and
+ * every later operation says so.
  *
- * <p><b>Sleeping.</b> A consumer with nothing to read spins briefly, then registers in {@code consumersWaiting} and
- * futex-sleeps on the low word of {@code tail}; a producer publishes the tail and wakes if anyone registered. The
- * register-then-recheck versus publish-then-check pair is a Dekker handshake on sequentially consistent accesses, and
- * the futex re-checks the word in the kernel, so no wake-up is lost. Producers wait for space the same way on
- * {@code head}. Every sleep is at most {@link Futex#SLICE_NANOS}, to notice interruption, deadlines and dead peers.
+ * <p><b>Sleeping.</b> A waiter spins briefly, then registers in a waiting counter, re-checks, and futex-sleeps on a
+ * sequence word (consumers) or on {@code head} (producers). The other side publishes, releases its lock (a locked
+ * instruction, which drains the store buffer), issues a full fence (cheap then) and wakes if anyone registered:
+ * register-then-recheck against publish-fence-check is a Dekker handshake, and the futex re-checks the word in the
+ * kernel, so no wake-up is lost. Every sleep is at most {@link Futex#SLICE_NANOS}, to notice interruption,
+ * deadlines and dead peers.
  */
 public final class Ring {
     // Producer-owned line.
@@ -46,7 +51,9 @@ public final class Ring {
     private static final long TAKE_LOCK = 128, CACHED_TAIL = 160, CACHED_PUTS = 168, TAKE_STREAMING = 176;
     // Published by consumers.
     private static final long HEAD = 192, TAKES = 200;
-    private static final long CONSUMERS_WAITING = 256, PRODUCERS_WAITING = 320;
+    // A consumer being taken over finds here the record its dead predecessor was releasing.
+    private static final long RELEASING_AT = 208, RELEASING_SIZE = 216;
+    private static final long CONSUMERS_WAITING = 256, DATA_SEQ = 260, PRODUCERS_WAITING = 320;
     // Joinable queues: unfinished tasks and its sleepers.
     private static final long UNFINISHED = 384, JOIN_WAITERS = 388;
     // Constants, written once by the creator.
@@ -56,6 +63,8 @@ public final class Ring {
 
     /** Spin before sleeping: a futex wake-up costs tens of microseconds between CPUs here. */
     private static final long SPIN_NANOS = Long.getLong("multiprocessing4j.queueSpinNanos", 30_000L);
+
+    private static final int SPIN_BATCH = Integer.getInteger("multiprocessing4j.queueSpinBatch", 8);
 
     /** Returned by the put methods. */
     public static final int OK = 0, FULL = 1, TIMED_OUT = 2;
@@ -133,7 +142,7 @@ public final class Ring {
      */
     public int put(byte[] data, long nanos) throws InterruptedException {
         checkBroken();
-        long deadline = Words.deadline(nanos);
+        long deadline = deadline(nanos);
         if (!lock(putLock, nanos, PUT_STREAMING)) return nanos == 0 ? FULL : TIMED_OUT;
         try {
             long record = recordSize(data.length);
@@ -141,16 +150,18 @@ public final class Ring {
             if (!awaitItemRoom(deadline, nanos == 0)) return nanos == 0 ? FULL : TIMED_OUT;
             if (record <= capacity) {
                 if (!awaitBytes(tail, record, deadline, nanos == 0)) return nanos == 0 ? FULL : TIMED_OUT;
-                INT.set(mem, DATA + offset(tail), data.length);
                 copyIn(data, 0, tail + 4, data.length);
-                publishPut(tail + record);
+                LONG.set(mem, PUTS, (long) LONG.get(mem, PUTS) + 1);
+                INT.setRelease(mem, DATA + offset(tail), data.length + 1); // publishes the record
+                LONG.setRelease(mem, TAIL, tail + record);
             } else {
                 streamIn(data, tail, record);
             }
-            return OK;
         } finally {
             putLock.release();
         }
+        wakeConsumers();
+        return OK;
     }
 
     private void streamIn(byte[] data, long tail, long record) throws InterruptedException {
@@ -161,31 +172,27 @@ public final class Ring {
             if (!awaitBytes(tail, 4, Long.MAX_VALUE, false)) throw new IllegalStateException("unreachable");
             long free = capacity - (tail - (long) LONG.get(mem, CACHED_HEAD));
             long n = Math.min(free, record - written);
-            if (written == 0) INT.set(mem, DATA + offset(tail), data.length);
             long from = Math.max(written, 4), to = Math.min(written + n, 4L + data.length); // payload in this chunk
             if (to > from) copyIn(data, (int) (from - 4), tail + (from - written), (int) (to - from));
+            if (written == 0) INT.setRelease(mem, DATA + offset(tail), data.length + 1);
             written += n;
             tail += n;
-            if (written < record) {
-                LONG.setVolatile(mem, TAIL, tail);
-                wakeConsumers(tail);
+            if (written == record) {
+                LONG.set(mem, PUTS, (long) LONG.get(mem, PUTS) + 1);
+                INT.setVolatile(mem, PUT_STREAMING, 0);
             }
+            LONG.setVolatile(mem, TAIL, tail);
+            VarHandle.fullFence();
+            wakeConsumers();
         }
-        LONG.set(mem, PUTS, (long) LONG.get(mem, PUTS) + 1);
-        INT.setVolatile(mem, PUT_STREAMING, 0);
-        LONG.setVolatile(mem, TAIL, tail);
-        wakeConsumers(tail);
     }
 
-    private void publishPut(long newTail) {
-        LONG.set(mem, PUTS, (long) LONG.get(mem, PUTS) + 1);
-        LONG.setVolatile(mem, TAIL, newTail); // volatile: the store-load half of the handshake with sleepers
-        wakeConsumers(newTail);
-    }
-
-    private void wakeConsumers(long tail) {
+    /** Call after publishing and releasing the put lock (whose locked instruction already drained the stores). */
+    private void wakeConsumers() {
+        VarHandle.fullFence(); // the store-load half of the handshake with sleepers; nearly free after the release
         if ((int) INT.getVolatile(mem, CONSUMERS_WAITING) > 0) {
-            Futex.wake(mem.address() + TAIL, Integer.MAX_VALUE);
+            INT.getAndAdd(mem, DATA_SEQ, 1);
+            Futex.wake(mem.address() + DATA_SEQ, Integer.MAX_VALUE);
             Reference.reachabilityFence(segment);
         }
     }
@@ -230,24 +237,35 @@ public final class Ring {
      */
     public byte[] take(long nanos) throws InterruptedException {
         checkBroken();
-        long deadline = Words.deadline(nanos);
+        long deadline = deadline(nanos);
         if (!lock(takeLock, nanos, TAKE_STREAMING)) return null;
+        byte[] out;
         try {
             long head = (long) LONG.get(mem, HEAD);
-            if (!awaitData(head, deadline, nanos == 0)) return null;
-            int len = (int) INT.get(mem, DATA + offset(head));
+            if (!awaitRecord(head, deadline, nanos == 0)) return null;
+            int len = header(head) - 1;
             long record = recordSize(len);
-            byte[] out = new byte[len];
+            out = new byte[len];
             if (record <= capacity) {
                 copyOut(head + 4, out, 0, len);
-                publishTake(head + record);
+                LONG.set(mem, RELEASING_AT, head);
+                LONG.set(mem, RELEASING_SIZE, record);
+                release(head, record);
             } else {
                 streamOut(out, head, record);
             }
-            return out;
         } finally {
             takeLock.release();
         }
+        wakeProducers();
+        return out;
+    }
+
+    /** Zeroes a consumed record and gives its space back (holding the take lock). */
+    private void release(long head, long record) {
+        zero(head, record);
+        LONG.set(mem, TAKES, (long) LONG.get(mem, TAKES) + 1);
+        LONG.setRelease(mem, HEAD, head + record);
     }
 
     /** Reads the oldest record without removing it; null if none. Only for records that fit in the ring. */
@@ -256,14 +274,14 @@ public final class Ring {
         if (!lock(takeLock, 0, TAKE_STREAMING)) return null;
         try {
             long head = (long) LONG.get(mem, HEAD);
-            if ((long) LONG.getVolatile(mem, TAIL) == head) return null;
-            int len = (int) INT.get(mem, DATA + offset(head));
-            if (recordSize(len) > capacity) {
+            int h = header(head);
+            if (h == 0) return null;
+            if (recordSize(h - 1) > capacity) {
                 throw new UnsupportedOperationException("peek at an item larger than the queue's ring ("
                         + capacity + " bytes)");
             }
-            byte[] out = new byte[len];
-            copyOut(head + 4, out, 0, len);
+            byte[] out = new byte[h - 1];
+            copyOut(head + 4, out, 0, h - 1);
             return out;
         } finally {
             takeLock.release();
@@ -274,51 +292,59 @@ public final class Ring {
         INT.setVolatile(mem, TAKE_STREAMING, 1);
         long read = 0;
         while (read < record) {
-            if (!awaitData(head, Long.MAX_VALUE, false)) throw new IllegalStateException("unreachable");
+            if (!awaitTail(head, Long.MAX_VALUE)) throw new IllegalStateException("unreachable");
             long avail = (long) LONG.get(mem, CACHED_TAIL) - head;
             long n = Math.min(avail, record - read);
             long from = Math.max(read, 4), to = Math.min(read + n, 4L + out.length); // payload in this chunk
             if (to > from) copyOut(head + (from - read), out, (int) (from - 4), (int) (to - from));
+            zero(head, n);
             read += n;
             head += n;
-            if (read < record) {
-                LONG.setVolatile(mem, HEAD, head);
-                wakeProducers();
+            if (read == record) {
+                LONG.set(mem, TAKES, (long) LONG.get(mem, TAKES) + 1);
+                INT.setVolatile(mem, TAKE_STREAMING, 0);
             }
+            LONG.setVolatile(mem, HEAD, head);
+            wakeProducers();
         }
-        LONG.set(mem, TAKES, (long) LONG.get(mem, TAKES) + 1);
-        INT.setVolatile(mem, TAKE_STREAMING, 0);
-        LONG.setVolatile(mem, HEAD, head);
-        wakeProducers();
     }
 
-    private void publishTake(long newHead) {
-        LONG.set(mem, TAKES, (long) LONG.get(mem, TAKES) + 1);
-        LONG.setVolatile(mem, HEAD, newHead);
-        wakeProducers();
-    }
-
+    /** Call after giving space back and releasing the take lock. */
     private void wakeProducers() {
+        VarHandle.fullFence();
         if ((int) INT.getVolatile(mem, PRODUCERS_WAITING) > 0) {
             Futex.wake(mem.address() + HEAD, Integer.MAX_VALUE);
             Reference.reachabilityFence(segment);
         }
     }
 
-    /** Waits (holding the take lock) until there are bytes after {@code head}; they are then in CACHED_TAIL. */
-    private boolean awaitData(long head, long deadline, boolean noWait) throws InterruptedException {
-        if ((long) LONG.get(mem, CACHED_TAIL) != head) return true;
-        Check c = () -> {
+    private int header(long position) {
+        return (int) INT.getAcquire(mem, DATA + offset(position));
+    }
+
+    /** Waits (holding the take lock) until a record is published at {@code head}. */
+    private boolean awaitRecord(long head, long deadline, boolean noWait) throws InterruptedException {
+        if (header(head) != 0) return true;
+        if (noWait) return false;
+        return await(deadline, () -> header(head) != 0, DATA_SEQ, CONSUMERS_WAITING, putLock);
+    }
+
+    /** Waits (holding the take lock, mid-stream) until bytes after {@code head} are published; see CACHED_TAIL. */
+    private boolean awaitTail(long head, long deadline) throws InterruptedException {
+        if ((long) LONG.get(mem, CACHED_TAIL) - head > 0) return true;
+        return await(deadline, () -> {
             long tail = (long) LONG.getVolatile(mem, TAIL);
             LONG.set(mem, CACHED_TAIL, tail);
-            return tail != head;
-        };
-        if (c.ok()) return true;
-        if (noWait) return false;
-        return await(deadline, c, TAIL, CONSUMERS_WAITING, putLock);
+            return tail - head > 0;
+        }, DATA_SEQ, CONSUMERS_WAITING, putLock);
     }
 
     // ---------------------------------------------------------------- waiting
+
+    /** As {@link Words#deadline}, without reading the clock when there is nothing to time (the fast path). */
+    private static long deadline(long nanos) {
+        return nanos <= 0 ? Long.MAX_VALUE : Words.deadline(nanos); // 0 never waits: callers pass noWait
+    }
 
     /**
      * Spins, then sleeps on the low word of the position at {@code word} until {@code check} passes or the deadline.
@@ -328,14 +354,16 @@ public final class Ring {
             throws InterruptedException {
         long spinEnd = System.nanoTime() + SPIN_NANOS;
         while (System.nanoTime() - spinEnd < 0) {
-            Thread.onSpinWait();
+            // Look at the other side's line only every few pauses: each look takes the line away from the
+            // writer, and letting a few items accumulate lets one look collect them all.
+            for (int i = 0; i < SPIN_BATCH; i++) Thread.onSpinWait();
             if (check.ok()) return true;
             if (Words.remaining(deadline) <= 0) return false;
         }
         INT.getAndAdd(mem, waitingCounter, 1);
         try {
             while (true) {
-                int seen = (int) INT.getVolatile(mem, word);
+                int seen = (int) INT.getVolatile(mem, word); // read before the check: a change after it wakes us
                 if (check.ok()) return true;
                 if (Thread.interrupted()) throw new InterruptedException();
                 long remaining = Words.remaining(deadline);
@@ -370,12 +398,20 @@ public final class Ring {
             lock.release();
             checkBroken();
         }
+        if (r == LockCore.OWNER_DIED && lock == takeLock) {
+            // The dead consumer may have been releasing a record: finish that, or the zeroed header would stall us.
+            long head = (long) LONG.get(mem, HEAD);
+            if ((long) LONG.get(mem, RELEASING_AT) == head && (long) LONG.get(mem, RELEASING_SIZE) > 0) {
+                release(head, (long) LONG.get(mem, RELEASING_SIZE));
+            }
+        }
         return true;
     }
 
     private void markBroken() {
         INT.setVolatile(mem, BROKEN, 1);
-        Futex.wake(mem.address() + TAIL, Integer.MAX_VALUE);
+        INT.getAndAdd(mem, DATA_SEQ, 1);
+        Futex.wake(mem.address() + DATA_SEQ, Integer.MAX_VALUE);
         Futex.wake(mem.address() + HEAD, Integer.MAX_VALUE);
         Reference.reachabilityFence(segment);
     }
@@ -389,7 +425,7 @@ public final class Ring {
 
     /** True when a take would find a record now (never waits, takes no lock). */
     public boolean hasData() {
-        return (long) LONG.getVolatile(mem, TAIL) != (long) LONG.getVolatile(mem, HEAD);
+        return header((long) LONG.getVolatile(mem, HEAD)) != 0;
     }
 
     // ---------------------------------------------------------------- joinable
@@ -458,6 +494,17 @@ public final class Ring {
         int first = (int) Math.min(len, capacity - off);
         MemorySegment.copy(src, from, mem, ValueLayout.JAVA_BYTE, DATA + off, first);
         if (first < len) MemorySegment.copy(src, from + first, mem, ValueLayout.JAVA_BYTE, DATA, len - first);
+    }
+
+    private void zero(long position, long len) {
+        if (len <= 64) {
+            for (long i = 0; i < len; i += 4) INT.set(mem, DATA + offset(position + i), 0);
+            return;
+        }
+        long off = offset(position);
+        long first = Math.min(len, capacity - off);
+        mem.asSlice(DATA + off, first).fill((byte) 0);
+        if (first < len) mem.asSlice(DATA, len - first).fill((byte) 0);
     }
 
     private void copyOut(long position, byte[] dst, int to, int len) {
