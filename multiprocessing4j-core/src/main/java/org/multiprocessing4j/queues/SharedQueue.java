@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.codec.EncodingException;
+import org.multiprocessing4j.connection.Waitable;
 import org.multiprocessing4j.internal.Identity;
 import org.multiprocessing4j.internal.queues.Feeder;
 import org.multiprocessing4j.internal.queues.Ring;
@@ -64,7 +65,7 @@ import org.multiprocessing4j.internal.shm.Segment;
  *
  * @param <E> the type of elements
  */
-public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Serializable {
+public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Serializable, Waitable {
     @Serial
     private static final long serialVersionUID = 1L;
     /** The default ring size in bytes: 1 MiB (tmpfs pages are allocated as the ring first passes over them). */
@@ -304,6 +305,15 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /** Python's {@code cancel_join_thread()}: do not wait at exit for this process's backlog (it is then lost). */
     public void cancelJoinThread() {
         if (feeder != null) feeder.cancelJoin();
+    }
+
+    /**
+     * True when an item is in the shared ring, so a take would not wait; what {@code Connections.wait} watches
+     * (Python's {@code queue._reader}).
+     */
+    @Override
+    public boolean isReady() {
+        return ring.hasData();
     }
 
     private void checkOpen() {

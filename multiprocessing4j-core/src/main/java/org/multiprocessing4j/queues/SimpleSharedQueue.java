@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.codec.EncodingException;
+import org.multiprocessing4j.connection.Waitable;
 import org.multiprocessing4j.internal.Identity;
 import org.multiprocessing4j.internal.queues.Ring;
 
@@ -33,7 +34,7 @@ import org.multiprocessing4j.internal.queues.Ring;
  *
  * @param <E> the type of elements
  */
-public final class SimpleSharedQueue<E> implements Serializable {
+public final class SimpleSharedQueue<E> implements Serializable, Waitable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -99,6 +100,15 @@ public final class SimpleSharedQueue<E> implements Serializable {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * True when an item is in the shared ring, so a take would not wait; what {@code Connections.wait} watches
+     * (Python's {@code queue._reader}).
+     */
+    @Override
+    public boolean isReady() {
+        return ring.hasData();
     }
 
     private void checkOpen() {
