@@ -1,7 +1,8 @@
 package org.multiprocessing4j.internal.queues;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 
@@ -71,6 +72,12 @@ public final class Ring {
 
     private final Segment segment;
     private final MemorySegment mem;
+    /**
+     * The same memory as a direct buffer, for plain accesses and copies on the fast paths: its methods are plain
+     * calls, which an interpreter runs far faster than var-handle chains, and a fresh worker JVM runs a queue's
+     * first thousands of operations interpreted. Ordering comes from explicit fences (and the locks' atomics).
+     */
+    private final ByteBuffer buf;
     private final long capacity;
     private final int maxsize;
     private final LockCore putLock;
@@ -79,6 +86,7 @@ public final class Ring {
     private Ring(Segment segment) {
         this.segment = segment;
         this.mem = segment.memory();
+        this.buf = mem.asByteBuffer().order(ByteOrder.nativeOrder());
         this.capacity = (long) LONG.getVolatile(mem, CAPACITY);
         this.maxsize = (int) INT.getVolatile(mem, MAXSIZE);
         this.putLock = new LockCore(segment, PUT_LOCK);
@@ -146,19 +154,20 @@ public final class Ring {
         if (!lock(putLock, nanos, PUT_STREAMING)) return nanos == 0 ? FULL : TIMED_OUT;
         try {
             long record = recordSize(data.length);
-            long tail = (long) LONG.get(mem, TAIL);
+            long tail = buf.getLong((int) (TAIL));
             if (!awaitItemRoom(deadline, nanos == 0)) return nanos == 0 ? FULL : TIMED_OUT;
             if (record <= capacity) {
                 if (!awaitBytes(tail, record, deadline, nanos == 0)) return nanos == 0 ? FULL : TIMED_OUT;
                 copyIn(data, 0, tail + 4, data.length);
-                LONG.set(mem, PUTS, (long) LONG.get(mem, PUTS) + 1);
-                INT.setRelease(mem, DATA + offset(tail), data.length + 1); // publishes the record
-                LONG.setRelease(mem, TAIL, tail + record);
+                buf.putLong((int) PUTS, buf.getLong((int) (PUTS)) + 1);
+                VarHandle.releaseFence(); // the payload before the header that publishes it
+                buf.putInt((int) (DATA + offset(tail)), data.length + 1);
+                buf.putLong((int) TAIL, tail + record);
             } else {
                 streamIn(data, tail, record);
             }
         } finally {
-            putLock.release();
+            unlock(PUT_LOCK);
         }
         wakeConsumers();
         return OK;
@@ -170,7 +179,7 @@ public final class Ring {
         long written = 0;
         while (written < record) {
             if (!awaitBytes(tail, 4, Long.MAX_VALUE, false)) throw new IllegalStateException("unreachable");
-            long free = capacity - (tail - (long) LONG.get(mem, CACHED_HEAD));
+            long free = capacity - (tail - buf.getLong((int) (CACHED_HEAD)));
             long n = Math.min(free, record - written);
             long from = Math.max(written, 4), to = Math.min(written + n, 4L + data.length); // payload in this chunk
             if (to > from) copyIn(data, (int) (from - 4), tail + (from - written), (int) (to - from));
@@ -178,7 +187,7 @@ public final class Ring {
             written += n;
             tail += n;
             if (written == record) {
-                LONG.set(mem, PUTS, (long) LONG.get(mem, PUTS) + 1);
+                buf.putLong((int) PUTS, buf.getLong((int) (PUTS)) + 1);
                 INT.setVolatile(mem, PUT_STREAMING, 0);
             }
             LONG.setVolatile(mem, TAIL, tail);
@@ -190,7 +199,7 @@ public final class Ring {
     /** Call after publishing and releasing the put lock (whose locked instruction already drained the stores). */
     private void wakeConsumers() {
         VarHandle.fullFence(); // the store-load half of the handshake with sleepers; nearly free after the release
-        if ((int) INT.getVolatile(mem, CONSUMERS_WAITING) > 0) {
+        if (buf.getInt((int) CONSUMERS_WAITING) > 0) {
             INT.getAndAdd(mem, DATA_SEQ, 1);
             Futex.wake(mem.address() + DATA_SEQ, Integer.MAX_VALUE);
             Reference.reachabilityFence(segment);
@@ -200,21 +209,21 @@ public final class Ring {
     /** Waits (holding the put lock) until fewer than maxsize items are in the ring. */
     private boolean awaitItemRoom(long deadline, boolean noWait) throws InterruptedException {
         if (maxsize == Integer.MAX_VALUE) return true;
-        long puts = (long) LONG.get(mem, PUTS);
-        if (puts - (long) LONG.get(mem, CACHED_TAKES) < maxsize) return true;
+        long puts = buf.getLong((int) (PUTS));
+        if (puts - buf.getLong((int) (CACHED_TAKES)) < maxsize) return true;
         return awaitProducerCondition(deadline, noWait, () -> {
             long takes = (long) LONG.getVolatile(mem, TAKES);
-            LONG.set(mem, CACHED_TAKES, takes);
+            buf.putLong((int) CACHED_TAKES, takes);
             return puts - takes < maxsize;
         });
     }
 
     /** Waits (holding the put lock) until {@code need} bytes are free after {@code tail}. */
     private boolean awaitBytes(long tail, long need, long deadline, boolean noWait) throws InterruptedException {
-        if (capacity - (tail - (long) LONG.get(mem, CACHED_HEAD)) >= need) return true;
+        if (capacity - (tail - buf.getLong((int) (CACHED_HEAD))) >= need) return true;
         return awaitProducerCondition(deadline, noWait, () -> {
             long head = (long) LONG.getVolatile(mem, HEAD);
-            LONG.set(mem, CACHED_HEAD, head);
+            buf.putLong((int) CACHED_HEAD, head);
             return capacity - (tail - head) >= need;
         });
     }
@@ -241,21 +250,21 @@ public final class Ring {
         if (!lock(takeLock, nanos, TAKE_STREAMING)) return null;
         byte[] out;
         try {
-            long head = (long) LONG.get(mem, HEAD);
+            long head = buf.getLong((int) (HEAD));
             if (!awaitRecord(head, deadline, nanos == 0)) return null;
             int len = header(head) - 1;
             long record = recordSize(len);
             out = new byte[len];
             if (record <= capacity) {
                 copyOut(head + 4, out, 0, len);
-                LONG.set(mem, RELEASING_AT, head);
-                LONG.set(mem, RELEASING_SIZE, record);
+                buf.putLong((int) RELEASING_AT, head);
+                buf.putLong((int) RELEASING_SIZE, record);
                 release(head, record);
             } else {
                 streamOut(out, head, record);
             }
         } finally {
-            takeLock.release();
+            unlock(TAKE_LOCK);
         }
         wakeProducers();
         return out;
@@ -264,8 +273,9 @@ public final class Ring {
     /** Zeroes a consumed record and gives its space back (holding the take lock). */
     private void release(long head, long record) {
         zero(head, record);
-        LONG.set(mem, TAKES, (long) LONG.get(mem, TAKES) + 1);
-        LONG.setRelease(mem, HEAD, head + record);
+        buf.putLong((int) TAKES, buf.getLong((int) (TAKES)) + 1);
+        VarHandle.releaseFence(); // the zeroes before the head that hands the space to producers
+        buf.putLong((int) HEAD, head + record);
     }
 
     /** Reads the oldest record without removing it; null if none. Only for records that fit in the ring. */
@@ -273,7 +283,7 @@ public final class Ring {
         checkBroken();
         if (!lock(takeLock, 0, TAKE_STREAMING)) return null;
         try {
-            long head = (long) LONG.get(mem, HEAD);
+            long head = buf.getLong((int) (HEAD));
             int h = header(head);
             if (h == 0) return null;
             if (recordSize(h - 1) > capacity) {
@@ -293,7 +303,7 @@ public final class Ring {
         long read = 0;
         while (read < record) {
             if (!awaitTail(head, Long.MAX_VALUE)) throw new IllegalStateException("unreachable");
-            long avail = (long) LONG.get(mem, CACHED_TAIL) - head;
+            long avail = buf.getLong((int) (CACHED_TAIL)) - head;
             long n = Math.min(avail, record - read);
             long from = Math.max(read, 4), to = Math.min(read + n, 4L + out.length); // payload in this chunk
             if (to > from) copyOut(head + (from - read), out, (int) (from - 4), (int) (to - from));
@@ -301,7 +311,7 @@ public final class Ring {
             read += n;
             head += n;
             if (read == record) {
-                LONG.set(mem, TAKES, (long) LONG.get(mem, TAKES) + 1);
+                buf.putLong((int) TAKES, buf.getLong((int) (TAKES)) + 1);
                 INT.setVolatile(mem, TAKE_STREAMING, 0);
             }
             LONG.setVolatile(mem, HEAD, head);
@@ -312,13 +322,21 @@ public final class Ring {
     /** Call after giving space back and releasing the take lock. */
     private void wakeProducers() {
         VarHandle.fullFence();
-        if ((int) INT.getVolatile(mem, PRODUCERS_WAITING) > 0) {
+        if (buf.getInt((int) PRODUCERS_WAITING) > 0) {
             Futex.wake(mem.address() + HEAD, Integer.MAX_VALUE);
             Reference.reachabilityFence(segment);
         }
     }
 
+    /** The header at {@code position}, with acquire semantics (plain load, then fence: cheap before compilation). */
     private int header(long position) {
+        int h = buf.getInt((int) (DATA + offset(position)));
+        VarHandle.acquireFence();
+        return h;
+    }
+
+    /** The same through a var handle, for loops that spin on it (a plain load could be hoisted out of them). */
+    private int headerSpinning(long position) {
         return (int) INT.getAcquire(mem, DATA + offset(position));
     }
 
@@ -326,15 +344,15 @@ public final class Ring {
     private boolean awaitRecord(long head, long deadline, boolean noWait) throws InterruptedException {
         if (header(head) != 0) return true;
         if (noWait) return false;
-        return await(deadline, () -> header(head) != 0, DATA_SEQ, CONSUMERS_WAITING, putLock);
+        return await(deadline, () -> headerSpinning(head) != 0, DATA_SEQ, CONSUMERS_WAITING, putLock);
     }
 
     /** Waits (holding the take lock, mid-stream) until bytes after {@code head} are published; see CACHED_TAIL. */
     private boolean awaitTail(long head, long deadline) throws InterruptedException {
-        if ((long) LONG.get(mem, CACHED_TAIL) - head > 0) return true;
+        if (buf.getLong((int) (CACHED_TAIL)) - head > 0) return true;
         return await(deadline, () -> {
             long tail = (long) LONG.getVolatile(mem, TAIL);
-            LONG.set(mem, CACHED_TAIL, tail);
+            buf.putLong((int) CACHED_TAIL, tail);
             return tail - head > 0;
         }, DATA_SEQ, CONSUMERS_WAITING, putLock);
     }
@@ -391,6 +409,7 @@ public final class Ring {
 
     /** Takes a side's lock; true when held. A dead previous holder that was mid-record breaks the ring. */
     private boolean lock(LockCore lock, long nanos, long streamingFlag) throws InterruptedException {
+        if (INT.compareAndSet(mem, lock.offset(), 0, Pids.SELF)) return true; // LockCore's own first step, inlined
         int r = lock.acquire(nanos, true);
         if (r == LockCore.TIMED_OUT) return false;
         if (r == LockCore.OWNER_DIED && (int) INT.getVolatile(mem, streamingFlag) != 0) {
@@ -400,12 +419,23 @@ public final class Ring {
         }
         if (r == LockCore.OWNER_DIED && lock == takeLock) {
             // The dead consumer may have been releasing a record: finish that, or the zeroed header would stall us.
-            long head = (long) LONG.get(mem, HEAD);
-            if ((long) LONG.get(mem, RELEASING_AT) == head && (long) LONG.get(mem, RELEASING_SIZE) > 0) {
-                release(head, (long) LONG.get(mem, RELEASING_SIZE));
+            long head = buf.getLong((int) (HEAD));
+            if (buf.getLong((int) (RELEASING_AT)) == head && buf.getLong((int) (RELEASING_SIZE)) > 0) {
+                release(head, buf.getLong((int) (RELEASING_SIZE)));
             }
         }
         return true;
+    }
+
+    /**
+     * Releases a side's lock as {@link LockCore#release()} does, less the owner-thread word, which these locks never
+     * set: one atomic instruction.
+     */
+    private void unlock(long lockOffset) {
+        if (((int) INT.getAndSet(mem, lockOffset, 0) & LockCore.WAITERS) != 0) {
+            Futex.wake(mem.address() + lockOffset, 1);
+            Reference.reachabilityFence(segment);
+        }
     }
 
     private void markBroken() {
@@ -492,13 +522,13 @@ public final class Ring {
     private void copyIn(byte[] src, int from, long position, int len) {
         long off = offset(position);
         int first = (int) Math.min(len, capacity - off);
-        MemorySegment.copy(src, from, mem, ValueLayout.JAVA_BYTE, DATA + off, first);
-        if (first < len) MemorySegment.copy(src, from + first, mem, ValueLayout.JAVA_BYTE, DATA, len - first);
+        buf.put((int) (DATA + off), src, from, first);
+        if (first < len) buf.put((int) DATA, src, from + first, len - first);
     }
 
     private void zero(long position, long len) {
         if (len <= 64) {
-            for (long i = 0; i < len; i += 4) INT.set(mem, DATA + offset(position + i), 0);
+            for (long i = 0; i < len; i += 4) buf.putInt((int) (DATA + offset(position + i)), 0);
             return;
         }
         long off = offset(position);
@@ -510,7 +540,7 @@ public final class Ring {
     private void copyOut(long position, byte[] dst, int to, int len) {
         long off = offset(position);
         int first = (int) Math.min(len, capacity - off);
-        MemorySegment.copy(mem, ValueLayout.JAVA_BYTE, DATA + off, dst, to, first);
-        if (first < len) MemorySegment.copy(mem, ValueLayout.JAVA_BYTE, DATA, dst, to + first, len - first);
+        buf.get((int) (DATA + off), dst, to, first);
+        if (first < len) buf.get((int) DATA, dst, to + first, len - first);
     }
 }
