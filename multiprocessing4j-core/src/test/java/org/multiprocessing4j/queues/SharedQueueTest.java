@@ -368,4 +368,52 @@ class SharedQueueTest {
         j.taskDone();
         assertTrue(q.join(Duration.ZERO));
     }
+
+    @SuppressWarnings("unchecked")
+    static <T> T roundTrip(T o) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
+    @Test
+    void joinThreadWaitsForTheBacklog() throws Exception {
+        SharedQueue<Integer> q = new SharedQueue<>(0, 4096);
+        assertThrows(IllegalStateException.class, () -> q.joinThread(Duration.ZERO));
+        for (int i = 0; i < 2000; i++) assertTrue(q.offer(i)); // never blocks: most wait in this process's backlog
+        assertEquals(2000, q.size());
+        q.close();
+        assertFalse(q.joinThread(Duration.ofMillis(100)), "nobody reads: the backlog cannot drain");
+        SharedQueue<Integer> reader = roundTrip(q); // another handle, as a consumer process would have
+        for (int i = 0; i < 2000; i++) assertEquals(i, reader.poll(LONG));
+        assertTrue(q.joinThread(LONG));
+    }
+
+    static void putHuge(SharedQueue<byte[]> q) {
+        try {
+            q.put(new byte[1 << 20]); // streams through a 4 KiB ring: blocks after the first chunk
+        } catch (InterruptedException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    @Test
+    void aProducerKilledHalfwayThroughAnOversizedItemBreaksTheQueueClearly() throws Exception {
+        SharedQueue<byte[]> q = new SharedQueue<>(1, 4096);
+        try (Children c = new Children()) {
+            JvmProcess p = c.start(() -> putHuge(q));
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (!q.isReady() && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertTrue(q.isReady(), "the producer never started its item");
+            p.kill();
+            assertTrue(p.join(LONG));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> q.poll(LONG));
+            assertTrue(e.getMessage().contains("broken"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> q.put(new byte[1]));
+        }
+    }
 }
