@@ -308,7 +308,7 @@ public final class Manager implements AutoCloseable {
         } catch (ManagerException e) {
             // already gone
         }
-        endpoint.closeThisThread();
+        endpoint.closeAll();
         if (process != null) {
             try {
                 if (!process.join(Duration.ofSeconds(10))) process.kill();

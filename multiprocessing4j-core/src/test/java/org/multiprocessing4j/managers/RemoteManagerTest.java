@@ -40,9 +40,40 @@ class RemoteManagerTest {
         Jvms.assertNoLiveDescendants();
     }
 
+    /** Makes a value of a class that TCP's default filter rejects. */
+    public interface Maker {
+        Object make();
+
+        String name();
+    }
+
+    static final class OutsiderMaker implements Maker {
+        @Override
+        public Object make() {
+            return new example.outside.Outsider(7);
+        }
+
+        @Override
+        public String name() {
+            return "maker";
+        }
+    }
+
     static Manager.Builder tcp(SocketAddress address) {
         return Manager.builder().address(address).authkey(KEY)
-                .register("get_queue", BlockingQueue.class, RemoteManagerTest::sharedQueue);
+                .register("get_queue", BlockingQueue.class, RemoteManagerTest::sharedQueue)
+                .register("maker", Maker.class, OutsiderMaker::new);
+    }
+
+    @Test
+    void anAnswerOfAClassOutsideTheFilterFailsThatCallOnly() {
+        try (Manager server = tcp(ANY_PORT).start()) {
+            Manager client = Manager.connect(server.address(), KEY);
+            Maker maker = client.create("maker", Maker.class);
+            ManagerException e = assertThrows(ManagerException.class, maker::make);
+            assertTrue(e.getMessage().contains("cannot be decoded"), e.getMessage());
+            assertEquals("maker", maker.name(), "the connection is still in step");
+        }
     }
 
     static void putFromAnotherJvm(SocketAddress address) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.multiprocessing4j.codec.DecodingException;
 import org.multiprocessing4j.codec.EncodingException;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Connection;
@@ -30,7 +31,8 @@ public final class Endpoint implements Serializable {
 
     private final String address; // "unix:/path" or "tcp:host:port"
     private final byte[] authkey;
-    private transient ThreadLocal<Connection> connections;
+    /** Each thread's connection; entries of ended threads are closed whenever a new connection is made. */
+    private transient Map<Thread, Connection> connections;
 
     public Endpoint(SocketAddress address, byte[] authkey) {
         this.address = describe(address);
@@ -58,9 +60,20 @@ public final class Endpoint implements Serializable {
         return authkey.clone();
     }
 
-    private synchronized ThreadLocal<Connection> connections() {
-        if (connections == null) connections = new ThreadLocal<>();
+    private synchronized Map<Thread, Connection> connections() {
+        if (connections == null) connections = new ConcurrentHashMap<>();
         return connections;
+    }
+
+    private Connection open(Map<Thread, Connection> all) throws IOException {
+        all.entrySet().removeIf(e -> {
+            if (e.getKey().isAlive()) return false;
+            e.getValue().close();
+            return true;
+        });
+        Connection c = Client.connect(socketAddress(), authkey);
+        all.put(Thread.currentThread(), c);
+        return c;
     }
 
     /**
@@ -68,14 +81,11 @@ public final class Endpoint implements Serializable {
      * was interrupted while waiting (the connection is then dropped, which cancels the call on the server).
      */
     public Reply call(long id, String method, String[] paramTypes, Object[] args) throws InterruptedException {
-        ThreadLocal<Connection> local = connections();
-        Connection c = local.get();
+        Map<Thread, Connection> local = connections();
+        Connection c = local.get(Thread.currentThread());
         long seq = SEQ.incrementAndGet();
         try {
-            if (c == null || c.isClosed()) {
-                c = Client.connect(socketAddress(), authkey);
-                local.set(c);
-            }
+            if (c == null || c.isClosed()) c = open(local);
             try {
                 c.send(new Request(seq, id, method, paramTypes, args));
             } catch (EncodingException e) {
@@ -83,7 +93,14 @@ public final class Endpoint implements Serializable {
                         + e.getMessage(), e);
             }
             while (true) {
-                Reply r = (Reply) c.recv();
+                Reply r;
+                try {
+                    r = (Reply) c.recv();
+                } catch (DecodingException e) {
+                    // one whole frame was consumed: the connection is still in step
+                    throw new ManagerException("the manager's answer to " + method + " cannot be decoded here: "
+                            + e.getMessage(), e);
+                }
                 if (r.seq() == seq || r.seq() == -1) return r;
             }
         } catch (InterruptedIOException e) {
@@ -96,14 +113,16 @@ public final class Endpoint implements Serializable {
         }
     }
 
-    private static void drop(ThreadLocal<Connection> local, Connection c) {
+    private static void drop(Map<Thread, Connection> local, Connection c) {
         if (c != null) c.close();
-        local.remove();
+        local.remove(Thread.currentThread());
     }
 
-    /** Closes this thread's connection (the others close when their threads' connections are collected). */
-    public void closeThisThread() {
-        drop(connections(), connections().get());
+    /** Closes every connection of this process to the manager (threads that call again reconnect). */
+    public void closeAll() {
+        Map<Thread, Connection> all = connections();
+        all.values().forEach(Connection::close);
+        all.clear();
     }
 
     private static final Map<String, Endpoint> CANONICAL = new ConcurrentHashMap<>();
