@@ -334,7 +334,7 @@ public final class Manager implements AutoCloseable {
     private Reply call(String method, Object... args) {
         Reply r;
         try {
-            r = endpoint.call(0, method, new String[0], args);
+            r = endpoint.call(0, method, new String[0], args, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ManagerException("interrupted while talking to the manager", e);

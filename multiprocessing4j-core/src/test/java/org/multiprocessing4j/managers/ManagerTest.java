@@ -315,4 +315,18 @@ class ManagerTest {
         d.put("x", "fine");
         assertEquals("fine", d.get("x"));
     }
+
+    @Test
+    void aPendingInterruptFollowsTheJdkConventions() throws Exception {
+        Map<String, String> d = manager.map();
+        BlockingQueue<String> q = manager.queue();
+        Thread.currentThread().interrupt();
+        d.put("k", "v"); // Map.put is not interruptible: it completes and the interrupt stays pending
+        assertTrue(Thread.interrupted());
+        assertEquals("v", d.get("k"));
+        Thread.currentThread().interrupt();
+        assertThrows(InterruptedException.class, () -> q.put("x")); // put is: nothing is sent
+        assertFalse(Thread.currentThread().isInterrupted());
+        assertEquals(0, q.size());
+    }
 }

@@ -28,6 +28,8 @@ public final class Endpoint implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final AtomicLong SEQ = new AtomicLong();
+    private static final ThreadLocal<Boolean> UNINTERRUPTIBLE = ThreadLocal.withInitial(() -> false);
+    private static final ThreadLocal<Boolean> INTERRUPTED_MEANWHILE = ThreadLocal.withInitial(() -> false);
 
     private final String address; // "unix:/path" or "tcp:host:port"
     private final byte[] authkey;
@@ -77,10 +79,28 @@ public final class Endpoint implements Serializable {
     }
 
     /**
-     * Calls {@code method} on object {@code id} and returns the reply. {@link InterruptedException} if the thread
-     * was interrupted while waiting (the connection is then dropped, which cancels the call on the server).
+     * Calls {@code method} on object {@code id} and returns the reply. When {@code interruptible}, an interrupt
+     * before or during the wait throws {@link InterruptedException} (the connection is then dropped, which cancels
+     * the call on the server); otherwise the call waits for its answer and the interrupt status is kept for later.
      */
-    public Reply call(long id, String method, String[] paramTypes, Object[] args) throws InterruptedException {
+    public Reply call(long id, String method, String[] paramTypes, Object[] args, boolean interruptible)
+            throws InterruptedException {
+        if (interruptible) {
+            if (Thread.interrupted()) throw new InterruptedException();
+            return call(id, method, paramTypes, args);
+        }
+        boolean interrupted = Thread.interrupted();
+        UNINTERRUPTIBLE.set(true);
+        INTERRUPTED_MEANWHILE.set(false);
+        try {
+            return call(id, method, paramTypes, args);
+        } finally {
+            UNINTERRUPTIBLE.set(false);
+            if (interrupted || INTERRUPTED_MEANWHILE.get()) Thread.currentThread().interrupt();
+        }
+    }
+
+    private Reply call(long id, String method, String[] paramTypes, Object[] args) throws InterruptedException {
         Map<Thread, Connection> local = connections();
         Connection c = local.get(Thread.currentThread());
         long seq = SEQ.incrementAndGet();
@@ -96,6 +116,11 @@ public final class Endpoint implements Serializable {
                 Reply r;
                 try {
                     r = (Reply) c.recv();
+                } catch (InterruptedIOException e) {
+                    if (!UNINTERRUPTIBLE.get()) throw e;
+                    Thread.interrupted(); // nothing was consumed: keep waiting, and report it when done
+                    INTERRUPTED_MEANWHILE.set(true);
+                    continue;
                 } catch (DecodingException e) {
                     // one whole frame was consumed: the connection is still in step
                     throw new ManagerException("the manager's answer to " + method + " cannot be decoded here: "

@@ -57,7 +57,7 @@ public final class RemoteHandler implements InvocationHandler, Serializable {
         for (int i = 0; i < p.length; i++) names[i] = p[i].getName();
         Reply r;
         try {
-            r = endpoint.call(id, m.getName(), names, args);
+            r = endpoint.call(id, m.getName(), names, args, declares(m, InterruptedException.class));
         } catch (InterruptedException e) {
             if (declares(m, InterruptedException.class)) throw e;
             Thread.currentThread().interrupt();

@@ -66,6 +66,7 @@ public final class Ring {
     private static final long SPIN_NANOS = Long.getLong("multiprocessing4j.queueSpinNanos", 30_000L);
 
     private static final int SPIN_BATCH = Integer.getInteger("multiprocessing4j.queueSpinBatch", 8);
+    private static final int SPIN_BATCH_MAX = Integer.getInteger("multiprocessing4j.queueSpinBatchMax", 64);
 
     /** Returned by the put methods. */
     public static final int OK = 0, FULL = 1, TIMED_OUT = 2;
@@ -371,12 +372,15 @@ public final class Ring {
     private boolean await(long deadline, Check check, long word, long waitingCounter, LockCore peerLock)
             throws InterruptedException {
         long spinEnd = System.nanoTime() + SPIN_NANOS;
+        int pauses = SPIN_BATCH;
         while (System.nanoTime() - spinEnd < 0) {
-            // Look at the other side's line only every few pauses: each look takes the line away from the
-            // writer, and letting a few items accumulate lets one look collect them all.
-            for (int i = 0; i < SPIN_BATCH; i++) Thread.onSpinWait();
+            // Look at the other side's line less and less often: each look takes the line away from the writer
+            // (and a spinning hyperthread slows its sibling), while items that accumulate meanwhile are collected
+            // by one look.
+            for (int i = 0; i < pauses; i++) Thread.onSpinWait();
             if (check.ok()) return true;
             if (Words.remaining(deadline) <= 0) return false;
+            pauses = Math.min(pauses * 2, SPIN_BATCH_MAX);
         }
         INT.getAndAdd(mem, waitingCounter, 1);
         try {
