@@ -42,7 +42,9 @@ import org.multiprocessing4j.internal.shm.Segment;
  * full, this process keeps the item in a local backlog that a feeder thread moves into the ring in order (Python's
  * feeder thread, used only then). A bounded queue holds at most {@code maxsize} items, and a put waits (or
  * {@code offer} fails) while it is full; it is also bounded by its ring's bytes, so a put of large items can wait
- * before {@code maxsize} items are in. Items larger than the ring still pass: they stream through it in pieces.
+ * before {@code maxsize} items are in. Items larger than the ring still pass: they stream through it in pieces. On a
+ * bounded queue such an item is refused by {@link #offer(Object)} (it cannot enter without waiting), and a timed
+ * offer that has started to stream it finishes however long the consumers take.
  *
  * <p><b>Failures.</b> An item that cannot be encoded makes that put throw {@link IllegalArgumentException} (cause:
  * {@link EncodingException}) and leaves the queue unchanged. An item that cannot be decoded is consumed and the

@@ -416,4 +416,19 @@ class SharedQueueTest {
             assertThrows(IllegalStateException.class, () -> q.put(new byte[1]));
         }
     }
+
+    @Test
+    void oversizedItemsNeverBlockAnUnboundedPutOrAnOffer() throws Exception {
+        SharedQueue<byte[]> unbounded = new SharedQueue<>(0, 4096);
+        long t0 = System.nanoTime();
+        unbounded.put(new byte[100_000]); // nobody reads: it waits in the backlog, not in put
+        assertTrue(unbounded.offer(new byte[100_000]));
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+        assertEquals(100_000, unbounded.poll(LONG).length);
+        assertEquals(100_000, unbounded.poll(LONG).length);
+        SharedQueue<byte[]> bounded = new SharedQueue<>(5, 4096);
+        assertFalse(bounded.offer(new byte[100_000]), "cannot enter a 4 KiB ring without waiting");
+        assertTrue(bounded.offer(new byte[100]));
+        assertEquals(100, bounded.poll().length);
+    }
 }

@@ -37,7 +37,7 @@ public final class Feeder {
     public void put(byte[] item) {
         // The backlog shrinks only after its item is in the ring, so an empty backlog means every earlier item of
         // this process is in the ring, and this one may go straight in behind them.
-        if (pending == 0) {
+        if (pending == 0 && ring.fits(item.length)) { // an oversized item streams: only the feeder may wait for that
             try {
                 // First without reading the clock (the common case), then a short wait for the lock or for room.
                 if (ring.put(item, 0) == Ring.OK || ring.put(item, DIRECT_NANOS) == Ring.OK) return;

@@ -137,6 +137,11 @@ public final class Ring {
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, puts - takes));
     }
 
+    /** True if an item of {@code length} bytes enters the ring in one piece (else it streams, which waits). */
+    public boolean fits(int length) {
+        return recordSize(length) <= capacity;
+    }
+
     /** Items ever taken (wraps), to tell whether consumers make progress. */
     public int takesSeen() {
         return (int) (long) LONG.getVolatile(mem, TAKES);
@@ -147,10 +152,12 @@ public final class Ring {
     /**
      * Appends one record holding {@code data}, waiting up to {@code nanos} (negative: no limit; 0: not at all) for the
      * lock, for room under maxsize and for bytes. Returns {@link #OK}, {@link #FULL} ({@code nanos == 0} and no room)
-     * or {@link #TIMED_OUT}.
+     * or {@link #TIMED_OUT}. A record larger than the ring is refused when {@code nanos == 0}; otherwise, once it has
+     * the lock and item room, it streams to the end however long the consumers take.
      */
     public int put(byte[] data, long nanos) throws InterruptedException {
         checkBroken();
+        if (nanos == 0 && !fits(data.length)) return FULL; // it could not enter without waiting for consumers
         long deadline = deadline(nanos);
         if (!lock(putLock, nanos, PUT_STREAMING)) return nanos == 0 ? FULL : TIMED_OUT;
         try {
