@@ -25,6 +25,7 @@ import org.multiprocessing4j.internal.RuntimeDir;
 import org.multiprocessing4j.internal.connection.ChannelTransport;
 import org.multiprocessing4j.internal.connection.Filters;
 import org.multiprocessing4j.internal.connection.Handshake;
+import org.multiprocessing4j.internal.connection.ListenerAccess;
 
 /**
  * A server endpoint that accepts {@link Connection}s — Python's {@code multiprocessing.connection.Listener}.
@@ -47,6 +48,20 @@ import org.multiprocessing4j.internal.connection.Handshake;
 public final class Listener implements AutoCloseable {
     /** How long a connecting peer may take to answer the authkey challenge. */
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    static {
+        ListenerAccess.register(new ListenerAccess.Hooks() {
+            @Override
+            public Connection acceptUnauthenticated(Listener l) throws IOException {
+                return l.acceptRaw();
+            }
+
+            @Override
+            public void authenticate(Listener l, Connection c) throws IOException {
+                if (l.authkey != null) Listener.authenticate(c, true, l.authkey);
+            }
+        });
+    }
 
     private final ServerSocketChannel server;
     private final Selector selector;
@@ -124,6 +139,12 @@ public final class Listener implements AutoCloseable {
      *         stays open for the next one
      */
     public Connection accept() throws IOException {
+        Connection c = acceptRaw();
+        if (authkey != null) authenticate(c, true, authkey);
+        return c;
+    }
+
+    private Connection acceptRaw() throws IOException {
         SocketChannel ch;
         while (true) {
             if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted in accept()");
@@ -139,9 +160,7 @@ public final class Listener implements AutoCloseable {
         }
         if (tcp) ch.socket().setTcpNoDelay(true);
         lastAccepted = ch.getRemoteAddress();
-        Connection c = new Connection(new ChannelTransport(ch), codec, Pipe.DEFAULT_MAX_MESSAGE_SIZE, true, true);
-        if (authkey != null) authenticate(c, true, authkey);
-        return c;
+        return new Connection(new ChannelTransport(ch), codec, Pipe.DEFAULT_MAX_MESSAGE_SIZE, true, true);
     }
 
     /** Runs the challenge, closing the connection if the peer stalls longer than {@link #HANDSHAKE_TIMEOUT}. */

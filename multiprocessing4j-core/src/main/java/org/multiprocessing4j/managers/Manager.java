@@ -161,7 +161,7 @@ public final class Manager implements AutoCloseable {
                 if (!answer.startsWith("ok:")) throw new IOException(answer.substring(4));
                 return new Manager(new Endpoint(ManagerMain.address(answer.substring(3)), key()), p);
             } catch (IOException | RuntimeException e) {
-                p.kill();
+                if (p.isAlive()) p.kill();
                 throw new ManagerException("the manager process did not start: " + e.getMessage(), e);
             }
         }

@@ -181,4 +181,16 @@ class RemoteManagerTest {
         server.join(Duration.ofSeconds(30));
         assertFalse(server.isAlive());
     }
+
+    @Test
+    void aPeerThatStallsTheChallengeHoldsUpNobody() throws Exception {
+        try (Manager server = tcp(ANY_PORT).start();
+             var silent = java.nio.channels.SocketChannel.open(server.address())) {
+            assertTrue(silent.isConnected());
+            long t0 = System.nanoTime();
+            Manager client = Manager.connect(server.address(), KEY);
+            client.namespace().set("x", 1);
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "the silent peer delayed others");
+        }
+    }
 }

@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.multiprocessing4j.connection.AuthenticationException;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Listener;
+import org.multiprocessing4j.internal.connection.ListenerAccess;
 
 /**
  * The manager's server: accepts authenticated connections and runs each one's calls on its own virtual thread, so
@@ -68,10 +68,16 @@ public final class ManagerServer {
     private void acceptLoop() {
         while (!listener.isClosed()) {
             try {
-                Connection c = listener.accept();
-                Thread.ofVirtual().name("mp4j-manager-conn").start(() -> serve(c));
-            } catch (AuthenticationException e) {
-                // that peer is gone; the listener serves the next one
+                // The challenge runs on the connection's own thread: a peer that stalls it holds up nobody else.
+                Connection c = ListenerAccess.acceptUnauthenticated(listener);
+                Thread.ofVirtual().name("mp4j-manager-conn").start(() -> {
+                    try {
+                        ListenerAccess.authenticate(listener, c);
+                    } catch (IOException e) {
+                        return; // failed or stalled: closed, nothing of it was read
+                    }
+                    serve(c);
+                });
             } catch (IOException e) {
                 if (listener.isClosed()) return;
             }
