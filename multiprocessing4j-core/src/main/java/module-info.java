@@ -13,6 +13,8 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j.codec;
     exports org.multiprocessing4j.connection;
     exports org.multiprocessing4j.function;
+    exports org.multiprocessing4j.managers;
+    exports org.multiprocessing4j.queues;
     exports org.multiprocessing4j.shm;
     exports org.multiprocessing4j.sync;
     exports org.multiprocessing4j.pool;

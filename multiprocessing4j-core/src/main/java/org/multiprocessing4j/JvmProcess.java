@@ -627,7 +627,8 @@ public class JvmProcess implements AutoCloseable, Serializable {
             t.printStackTrace();
             return 1;
         } finally {
-            joinNonDaemonThreads();
+            joinNonDaemonThreads(); // the task's own threads may still put items on queues
+            org.multiprocessing4j.internal.ExitHooks.runFlush(); // items put on queues go out before the child ends
             atExit();
         }
     }

@@ -19,10 +19,18 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class Connections {
     private Connections() {}
 
+    /** The longest pause between two looks at objects that {@code wait} must poll. */
+    private static final long POLL_SLICE_NANOS = 2_000_000L;
+
     /**
      * Waits until at least one object is ready, or the timeout passes, and returns the ready ones in the order
      * given. A {@link Connection} is ready when a receive would not block (a message, or the end of the stream);
-     * a {@link Sentinel} when its process has ended. A null timeout waits forever; {@link Duration#ZERO} polls.
+     * a {@link Sentinel} when its process has ended; a {@link Waitable} (a shared queue, for instance) when it says
+     * so. A null timeout waits forever; {@link Duration#ZERO} (or a negative one) polls.
+     *
+     * <p>Unix-socket connections and sentinels are watched by the kernel ({@code poll}); TCP connections and
+     * {@link Waitable}s are looked at every few milliseconds while waiting, so their readiness may be noticed up
+     * to 2 ms late.
      *
      * @param <T> the type of the objects
      * @param objects connections and sentinels
@@ -33,6 +41,56 @@ public final class Connections {
      */
     public static <T> List<T> wait(Collection<T> objects, Duration timeout) throws IOException {
         List<T> items = new ArrayList<>(objects);
+        boolean polled = false;
+        for (T o : items) {
+            if (o instanceof Connection c) {
+                if (c.isClosed()) throw new IllegalArgumentException("cannot wait on a closed connection");
+                if (c.transport().unixSocket() == null) polled = true;
+            } else if (o instanceof Waitable) {
+                polled = true;
+            } else if (!(o instanceof Sentinel)) {
+                throw new IllegalArgumentException("cannot wait on a " + (o == null ? "null" : o.getClass().getName())
+                        + "; give connections, process sentinels or queues");
+            }
+        }
+        if (timeout != null && timeout.isNegative()) timeout = Duration.ZERO;
+        if (!polled) return waitFds(items, timeout);
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        List<T> kernel = new ArrayList<>();
+        for (T o : items) {
+            if (o instanceof Sentinel || (o instanceof Connection c && c.transport().unixSocket() != null)) kernel.add(o);
+        }
+        long slice = 100_000L;
+        while (true) {
+            List<T> ready = new ArrayList<>();
+            List<T> kernelReady = kernel.isEmpty() ? List.of() : waitFds(kernel, Duration.ZERO);
+            for (T o : items) {
+                if (kernelReady.contains(o) || pollOne(o)) ready.add(o);
+            }
+            if (!ready.isEmpty()) return ready;
+            long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (left <= 0) return ready;
+            long pause = Math.min(slice, left);
+            slice = Math.min(POLL_SLICE_NANOS, slice * 2);
+            if (kernel.isEmpty()) {
+                if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("interrupted in wait()");
+                java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            } else {
+                waitFds(kernel, Duration.ofNanos(pause)); // wakes at once when a kernel-watched object is ready
+            }
+        }
+    }
+
+    private static boolean pollOne(Object o) throws IOException {
+        if (o instanceof Waitable w) return w.isReady();
+        if (o instanceof Connection c && c.transport().unixSocket() == null) {
+            return c.hasBuffered() || c.transport().awaitReadable(0);
+        }
+        return false;
+    }
+
+    /** {@code wait} over Unix-socket connections and sentinels only: one {@code poll(2)}. */
+    private static <T> List<T> waitFds(List<T> items, Duration timeout) throws IOException {
         FdHandle[] fds = new FdHandle[items.size()];
         List<T> ready = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -40,14 +98,10 @@ public final class Connections {
             if (o instanceof Connection c) {
                 if (c.isClosed()) throw new IllegalArgumentException("cannot wait on a closed connection");
                 if (c.hasBuffered()) ready.add(items.get(i));
-                if (c.transport().unixSocket() == null) throw new IllegalArgumentException("only Unix-socket connections can be waited on together");
                 fds[i] = c.transport().unixSocket().handle();
             } else if (o instanceof Sentinel s) {
                 if (s.pidfd() == null) ready.add(items.get(i));
                 fds[i] = s.pidfd();
-            } else {
-                throw new IllegalArgumentException("cannot wait on a " + (o == null ? "null" : o.getClass().getName())
-                        + "; give connections or process sentinels");
             }
         }
         if (!ready.isEmpty()) return ready;

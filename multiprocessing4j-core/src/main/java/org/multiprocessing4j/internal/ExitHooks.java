@@ -9,8 +9,11 @@ import java.util.List;
  * still connecting needs the control socket that the clean-up removes.
  */
 public final class ExitHooks {
-    /** Earlier phases run first. */
-    public enum Phase { CHILDREN, FILES }
+    /**
+     * Earlier phases run first. {@code FLUSH}: data this process still owes to others (queue feeders), which must go
+     * out while the children that read it still run; it also runs when a child's task ends ({@link #runFlush()}).
+     */
+    public enum Phase { FLUSH, CHILDREN, FILES }
 
     private static final List<List<Runnable>> PHASES = new ArrayList<>();
     private static boolean installed;
@@ -24,6 +27,25 @@ public final class ExitHooks {
             installed = true;
         }
         PHASES.get(phase.ordinal()).add(action);
+    }
+
+    /**
+     * Runs the {@code FLUSH} actions now: a child JVM halts instead of exiting (no shutdown hooks), so it calls this
+     * when its task ends, as Python's child runs its exit finalizers (a queue's feeder is joined there).
+     */
+    public static void runFlush() {
+        List<Runnable> flush;
+        synchronized (ExitHooks.class) {
+            if (!installed) return;
+            flush = new ArrayList<>(PHASES.get(Phase.FLUSH.ordinal()));
+        }
+        for (Runnable r : flush) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // one failed clean-up must not stop the others
+            }
+        }
     }
 
     private static void runAll() {

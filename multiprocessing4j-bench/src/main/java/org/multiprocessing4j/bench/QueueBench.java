@@ -1,0 +1,117 @@
+package org.multiprocessing4j.bench;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.multiprocessing4j.JvmProcess;
+import org.multiprocessing4j.queues.SharedQueue;
+import org.multiprocessing4j.queues.SimpleSharedQueue;
+import org.multiprocessing4j.sync.SharedEvent;
+
+/**
+ * Group {@code queue} of the side-by-side benchmark (CPython metric 8): a fresh queue and producer process per
+ * repetition; the producer sets {@code ready}, waits on {@code go}, then puts the ints 0..199,999; the parent
+ * consumes them. The clock runs from {@code go.set()} to the last take; the sum is checked; joining the producer is
+ * outside the clock. 1 warm-up + 5 timed repetitions; the median rate is printed as
+ * {@code name<TAB>value<TAB>unit}.
+ */
+public final class QueueBench {
+    static final int ITEMS = 200_000, WARMUP = 1, REPS = 5;
+    static final long EXPECTED_SUM = (long) ITEMS * (ITEMS - 1) / 2;
+
+    private QueueBench() {}
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("queue_throughput_items_per_s.Queue\t" + format(median(QueueBench::queueRep)) + "\titems/s");
+        System.out.println("queue_throughput_items_per_s.SimpleQueue\t" + format(median(QueueBench::simpleRep))
+                + "\titems/s");
+    }
+
+    interface Rep {
+        double run() throws Exception;
+    }
+
+    static double median(Rep rep) throws Exception {
+        for (int i = 0; i < WARMUP; i++) rep.run();
+        double[] rates = new double[REPS];
+        for (int i = 0; i < REPS; i++) rates[i] = rep.run();
+        Arrays.sort(rates);
+        System.err.printf(Locale.ROOT, "median %.0f min %.0f max %.0f n %d%n", rates[REPS / 2], rates[0],
+                rates[REPS - 1], REPS);
+        return rates[REPS / 2];
+    }
+
+    static double queueRep() throws Exception {
+        SharedQueue<Integer> q = new SharedQueue<>();
+        SharedEvent ready = new SharedEvent(), go = new SharedEvent();
+        JvmProcess p = new JvmProcess(() -> produce(q, ready, go)).daemon(true);
+        p.start();
+        try {
+            if (!ready.await(Duration.ofSeconds(60))) throw new IllegalStateException("producer not ready");
+            long t0 = System.nanoTime();
+            go.set();
+            long sum = 0;
+            for (int i = 0; i < ITEMS; i++) sum += q.take();
+            long t1 = System.nanoTime();
+            check(sum);
+            return ITEMS / ((t1 - t0) / 1e9);
+        } finally {
+            finish(p);
+        }
+    }
+
+    static double simpleRep() throws Exception {
+        SimpleSharedQueue<Integer> q = new SimpleSharedQueue<>();
+        SharedEvent ready = new SharedEvent(), go = new SharedEvent();
+        JvmProcess p = new JvmProcess(() -> produceSimple(q, ready, go)).daemon(true);
+        p.start();
+        try {
+            if (!ready.await(Duration.ofSeconds(60))) throw new IllegalStateException("producer not ready");
+            long t0 = System.nanoTime();
+            go.set();
+            long sum = 0;
+            for (int i = 0; i < ITEMS; i++) sum += q.get();
+            long t1 = System.nanoTime();
+            check(sum);
+            return ITEMS / ((t1 - t0) / 1e9);
+        } finally {
+            finish(p);
+        }
+    }
+
+    private static void produce(SharedQueue<Integer> q, SharedEvent ready, SharedEvent go) {
+        try {
+            ready.set();
+            go.await();
+            for (int i = 0; i < ITEMS; i++) q.put(i);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void produceSimple(SimpleSharedQueue<Integer> q, SharedEvent ready, SharedEvent go) {
+        try {
+            ready.set();
+            go.await();
+            for (int i = 0; i < ITEMS; i++) q.put(i);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void check(long sum) {
+        if (sum != EXPECTED_SUM) throw new IllegalStateException("sum " + sum + " != " + EXPECTED_SUM);
+    }
+
+    private static void finish(JvmProcess p) throws InterruptedException {
+        if (!p.join(Duration.ofSeconds(60))) p.kill();
+        p.join(Duration.ofSeconds(30));
+        if (p.exitCode().orElse(-1) != 0) throw new IllegalStateException("producer failed: " + p.exitCode());
+        p.close();
+    }
+
+    static String format(double v) {
+        return v >= 1000 ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, "%.3f", v);
+    }
+}

@@ -1,0 +1,86 @@
+package org.multiprocessing4j.queues;
+
+import java.io.Serial;
+import java.time.Duration;
+
+import org.multiprocessing4j.internal.queues.Ring;
+
+/**
+ * A {@link SharedQueue} that counts unfinished tasks — Python's {@code multiprocessing.JoinableQueue}.
+ *
+ * <p>Every successful put adds one unfinished task; a consumer calls {@link #taskDone()} when it has finished with
+ * an item it took; {@link #join()} waits until the count is zero. The count lives in the queue's shared memory, so
+ * producers, consumers and joiners may be in different processes.
+ *
+ * <p><b>Timeouts and interruption:</b> {@link #join(Duration)} bounds the wait; both forms throw
+ * {@link InterruptedException}, noticed within 50 ms. <b>Death of another process:</b> a consumer that dies between
+ * taking an item and calling {@code taskDone()} leaves that task unfinished forever, as in Python; use the timed
+ * {@code join} when consumers may die.
+ *
+ * <p><b>Memory consistency effects:</b> actions prior to {@code taskDone()} happen-before a {@code join()} that
+ * returns because the count reached zero, in any process.
+ *
+ * @param <E> the type of elements
+ */
+public class JoinableSharedQueue<E> extends SharedQueue<E> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** An unbounded joinable queue. */
+    public JoinableSharedQueue() {
+        this(0);
+    }
+
+    /** A joinable queue of at most {@code maxsize} items ({@code <= 0}: unbounded). */
+    public JoinableSharedQueue(int maxsize) {
+        this(maxsize, DEFAULT_RING_BYTES);
+    }
+
+    /** A joinable queue of at most {@code maxsize} items over a ring of {@code ringBytes} bytes. */
+    public JoinableSharedQueue(int maxsize, long ringBytes) {
+        super(Ring.create(ringBytes, maxsize));
+    }
+
+    JoinableSharedQueue(Ring ring) {
+        super(ring);
+    }
+
+    @Override
+    void enqueued() {
+        ring.addUnfinished();
+    }
+
+    @Override
+    void unqueued() {
+        ring.removeUnfinished();
+    }
+
+    /**
+     * Python's {@code task_done()}: one item taken earlier has been dealt with.
+     *
+     * @throws IllegalStateException if called more times than items were put (Python's {@code ValueError})
+     */
+    public void taskDone() {
+        if (!ring.taskDone()) throw new IllegalStateException("taskDone() called more times than items were put");
+    }
+
+    /** Waits until every item put has been marked done with {@link #taskDone()}. */
+    public void join() throws InterruptedException {
+        ring.awaitAllDone(-1);
+    }
+
+    /** Waits at most {@code timeout} for every item to be done; false on timeout. */
+    public boolean join(Duration timeout) throws InterruptedException {
+        return ring.awaitAllDone(Math.max(0, timeout.toNanos()));
+    }
+
+    /** Tasks put and not yet marked done. */
+    public int unfinishedTasks() {
+        return ring.unfinished();
+    }
+
+    @Override
+    char kind() {
+        return 'J';
+    }
+}
