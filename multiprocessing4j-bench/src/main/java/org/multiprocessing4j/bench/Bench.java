@@ -30,8 +30,20 @@ import java.util.stream.Collectors;
  */
 public final class Bench {
     /** In run.py's order; the process-creation group first, while this JVM is small. */
-    static final List<BenchGroup> GROUPS = List.of(new SpawnGroup(), new PipeGroup(),
-            new LockShmBench.LockGroup(), new LockShmBench.ShmGroup());
+    static final List<BenchGroup> GROUPS = groups();
+
+    private static List<BenchGroup> groups() {
+        List<BenchGroup> pool = PoolBench.Group.all();
+        List<BenchGroup> g = new ArrayList<>();
+        g.add(new SpawnGroup());
+        g.addAll(pool.subList(0, 5)); // pool_startup, apply, apply_async, map, executor
+        g.add(new PipeGroup());
+        g.add(new QueueBench.Group());
+        g.add(new LockShmBench.LockGroup());
+        g.add(new LockShmBench.ShmGroup());
+        g.add(pool.get(5)); // cpu
+        return List.copyOf(g);
+    }
     static final String VERSION = "1";
 
     private Bench() {}

@@ -75,21 +75,26 @@ public final class PoolBench {
         return count;
     }
 
-    public static void main(String[] args) throws Exception {
-        List<String> groups = args.length == 0
-                ? List.of("pool_startup", "apply", "apply_async", "map", "executor", "cpu") : Arrays.asList(args);
-        System.out.println("# bench: PoolBench v1");
-        System.out.println("# java: " + Runtime.version() + " " + System.getProperty("java.vm.name"));
-        System.out.println("# jvm_args: " + String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
-        System.out.println("# cpu_count: " + Runtime.getRuntime().availableProcessors());
-        System.out.println("# worker_start: worker JVMs; pool_startup_ms.reused takes cached idle workers");
-        if (groups.contains("pool_startup")) poolStartup();
-        if (groups.contains("apply")) apply();
-        if (groups.contains("apply_async")) applyAsync();
-        if (groups.contains("map")) map();
-        if (groups.contains("executor")) executor();
-        if (groups.contains("cpu")) cpu();
-        org.multiprocessing4j.internal.pool.WorkerCache.clear();
+    /** Where results go: set by the group that runs. */
+    private static Reporter out;
+
+    /** One of run.py's pool groups; thread-twin lines become the {@code thread_twin} reference column. */
+    record Group(String name, Rep body) implements BenchGroup {
+        static List<BenchGroup> all() {
+            return List.of(new Group("pool_startup", PoolBench::poolStartup), new Group("apply", PoolBench::apply),
+                    new Group("apply_async", PoolBench::applyAsync), new Group("map", PoolBench::map),
+                    new Group("executor", PoolBench::executor), new Group("cpu", PoolBench::cpu));
+        }
+
+        @Override
+        public void run(Reporter r) throws Exception {
+            out = r;
+            try {
+                body.run();
+            } finally {
+                org.multiprocessing4j.internal.pool.WorkerCache.clear();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- helpers
@@ -115,19 +120,14 @@ public final class PoolBench {
         return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
     }
 
-    static String fmt(double v) {
-        return v >= 1000 ? Long.toString(Math.round(v)) : String.format("%.3f", v);
-    }
-
     static double emit(String name, List<Double> samples, String unit) {
-        double m = median(samples);
-        System.out.println(name + "\t" + fmt(m) + "\t" + unit);
-        System.out.flush();
-        double min = samples.stream().mapToDouble(Double::doubleValue).min().orElse(m);
-        double max = samples.stream().mapToDouble(Double::doubleValue).max().orElse(m);
-        System.err.printf("  %-58s median=%-10s min=%-10s max=%-10s n=%d %s%n", name, fmt(m), fmt(min), fmt(max),
-                samples.size(), unit);
-        return m;
+        double[] xs = samples.stream().mapToDouble(Double::doubleValue).toArray();
+        String twin = ".thread_twin";
+        if (name.endsWith(twin)) {
+            out.reference("thread_twin", name.substring(0, name.length() - twin.length()), xs);
+            return Stats.median(xs);
+        }
+        return out.emit(name, xs, unit);
     }
 
     static void check(boolean cond, String what) {

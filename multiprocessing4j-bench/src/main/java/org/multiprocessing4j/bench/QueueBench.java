@@ -22,24 +22,29 @@ public final class QueueBench {
 
     private QueueBench() {}
 
-    public static void main(String[] args) throws Exception {
-        System.out.println("queue_throughput_items_per_s.Queue\t" + format(median(QueueBench::queueRep)) + "\titems/s");
-        System.out.println("queue_throughput_items_per_s.SimpleQueue\t" + format(median(QueueBench::simpleRep))
-                + "\titems/s");
+    /** Group {@code queue}: run.py's metrics 8 and 8b. */
+    static final class Group implements BenchGroup {
+        @Override
+        public String name() {
+            return "queue";
+        }
+
+        @Override
+        public void run(Reporter r) throws Exception {
+            r.emit("queue_throughput_items_per_s.Queue", rates(QueueBench::queueRep), "items/s");
+            r.emit("queue_throughput_items_per_s.SimpleQueue", rates(QueueBench::simpleRep), "items/s");
+        }
     }
 
     interface Rep {
         double run() throws Exception;
     }
 
-    static double median(Rep rep) throws Exception {
+    static double[] rates(Rep rep) throws Exception {
         for (int i = 0; i < WARMUP; i++) rep.run();
         double[] rates = new double[REPS];
         for (int i = 0; i < REPS; i++) rates[i] = rep.run();
-        Arrays.sort(rates);
-        System.err.printf(Locale.ROOT, "median %.0f min %.0f max %.0f n %d%n", rates[REPS / 2], rates[0],
-                rates[REPS - 1], REPS);
-        return rates[REPS / 2];
+        return rates;
     }
 
     static double queueRep() throws Exception {
@@ -109,9 +114,5 @@ public final class QueueBench {
         p.join(Duration.ofSeconds(30));
         if (p.exitCode().orElse(-1) != 0) throw new IllegalStateException("producer failed: " + p.exitCode());
         p.close();
-    }
-
-    static String format(double v) {
-        return v >= 1000 ? Long.toString(Math.round(v)) : String.format(Locale.ROOT, "%.3f", v);
     }
 }
