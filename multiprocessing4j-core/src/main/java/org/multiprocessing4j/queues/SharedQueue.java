@@ -27,8 +27,9 @@ import org.multiprocessing4j.internal.shm.Segment;
  *
  * <p>Items are encoded with the process's {@link Codec} into a byte ring in shared memory; any thread of any process
  * holding the queue (it is {@link Serializable}: pass it to a {@code JvmProcess} and the child attaches to the same
- * ring) can put and take. Items come out in the order they went in, across producers too (each put enters the ring
- * at one instant). Null elements are not allowed, as in every {@link BlockingQueue}: use a sentinel object instead
+ * ring) can put and take. Items come out in the order they entered the ring, across producers too (each item enters
+ * at one instant), and each process's items keep the order in which it put them; an item that waits in a process's
+ * backlog (see Capacity) enters when the backlog reaches the ring. Null elements are not allowed, as in every {@link BlockingQueue}: use a sentinel object instead
  * of Python's {@code None}.
  *
  * <p><b>Python names.</b> {@code put(x)} = {@link #put}; {@code put_nowait} = {@link #offer(Object)};
