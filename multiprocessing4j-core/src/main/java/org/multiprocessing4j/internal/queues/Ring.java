@@ -57,7 +57,7 @@ public final class Ring {
     private static final long RELEASING_AT = 208, RELEASING_SIZE = 216;
     private static final long CONSUMERS_WAITING = 256, DATA_SEQ = 260, PRODUCERS_WAITING = 320;
     // Joinable queues: unfinished tasks and its sleepers.
-    private static final long UNFINISHED = 384, JOIN_WAITERS = 388;
+    private static final long UNFINISHED = 384; // and its joiners at 388
     // Constants, written once by the creator.
     private static final long CAPACITY = 448, MAXSIZE = 456, BROKEN = 460, MAGIC = 464;
     private static final long DATA = 512;
@@ -478,55 +478,9 @@ public final class Ring {
         return header((long) LONG.getVolatile(mem, HEAD)) != 0;
     }
 
-    // ---------------------------------------------------------------- joinable
-
-    /** Counts one more unfinished task (before the item is published, so a task_done cannot overtake it). */
-    public void addUnfinished() {
-        INT.getAndAdd(mem, UNFINISHED, 1);
-    }
-
-    /** Undoes {@link #addUnfinished()} for a put that failed. */
-    public void removeUnfinished() {
-        taskDone();
-    }
-
-    /** One task done; false (and nothing changed) if none was unfinished. */
-    public boolean taskDone() {
-        while (true) {
-            int u = (int) INT.getVolatile(mem, UNFINISHED);
-            if (u <= 0) return false;
-            if (INT.compareAndSet(mem, UNFINISHED, u, u - 1)) {
-                if (u == 1 && (int) INT.getVolatile(mem, JOIN_WAITERS) > 0) {
-                    Futex.wake(mem.address() + UNFINISHED, Integer.MAX_VALUE);
-                    Reference.reachabilityFence(segment);
-                }
-                return true;
-            }
-        }
-    }
-
-    public int unfinished() {
-        return (int) INT.getVolatile(mem, UNFINISHED);
-    }
-
-    /** Waits until no task is unfinished; false on timeout. */
-    public boolean awaitAllDone(long nanos) throws InterruptedException {
-        if (unfinished() == 0) return true;
-        long deadline = Words.deadline(nanos);
-        INT.getAndAdd(mem, JOIN_WAITERS, 1);
-        try {
-            while (true) {
-                int u = unfinished();
-                if (u == 0) return true;
-                if (Thread.interrupted()) throw new InterruptedException();
-                long remaining = Words.remaining(deadline);
-                if (remaining <= 0) return false;
-                Futex.await(mem.address() + UNFINISHED, u, remaining);
-                Reference.reachabilityFence(segment);
-            }
-        } finally {
-            INT.getAndAdd(mem, JOIN_WAITERS, -1);
-        }
+    /** The unfinished-task count of a joinable queue, kept in this ring's segment. */
+    public TaskCounter tasks() {
+        return new TaskCounter(segment, UNFINISHED);
     }
 
     // ---------------------------------------------------------------- bytes
