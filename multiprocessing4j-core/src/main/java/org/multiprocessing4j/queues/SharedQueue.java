@@ -58,6 +58,10 @@ import org.multiprocessing4j.internal.shm.Segment;
  * items in the ring stay there, and the backlog is flushed when the process ends (unless
  * {@link #cancelJoinThread()}). A process killed with items still in its backlog loses those, as in Python.
  *
+ * <p><b>Lifetime.</b> The shared memory's name goes away when the creating process's queue is garbage-collected or
+ * that process begins to exit; processes already attached keep using it. Keep the creator alive until its children
+ * have started using the queue, as in Python.
+ *
  * <p><b>Not supported</b> (a shared queue has no stable contents to walk): {@link #iterator()},
  * {@link #remove(Object)}, {@link #contains(Object)} and the other bulk views throw
  * {@link UnsupportedOperationException}. {@link #peek()} works for items that fit in the ring.
