@@ -4,6 +4,7 @@ import java.io.Serial;
 import java.time.Duration;
 
 import org.multiprocessing4j.internal.queues.Ring;
+import org.multiprocessing4j.internal.queues.TaskCounter;
 
 /**
  * A {@link SharedQueue} that counts unfinished tasks — Python's {@code multiprocessing.JoinableQueue}.
@@ -26,6 +27,8 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    private final transient TaskCounter tasks;
+
     /** An unbounded joinable queue. */
     public JoinableSharedQueue() {
         this(0);
@@ -38,21 +41,22 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
 
     /** A joinable queue of at most {@code maxsize} items over a ring of {@code ringBytes} bytes. */
     public JoinableSharedQueue(int maxsize, long ringBytes) {
-        super(Ring.create(ringBytes, maxsize));
+        this(Ring.create(ringBytes, maxsize));
     }
 
     JoinableSharedQueue(Ring ring) {
         super(ring);
+        this.tasks = ring.tasks();
     }
 
     @Override
     void enqueued() {
-        ring.addUnfinished();
+        tasks.add();
     }
 
     @Override
     void unqueued() {
-        ring.removeUnfinished();
+        tasks.done();
     }
 
     /**
@@ -61,22 +65,22 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
      * @throws IllegalStateException if called more times than items were put (Python's {@code ValueError})
      */
     public void taskDone() {
-        if (!ring.taskDone()) throw new IllegalStateException("taskDone() called more times than items were put");
+        if (!tasks.done()) throw new IllegalStateException("taskDone() called more times than items were put");
     }
 
     /** Waits until every item put has been marked done with {@link #taskDone()}. */
     public void join() throws InterruptedException {
-        ring.awaitAllDone(-1);
+        tasks.awaitZero(-1);
     }
 
     /** Waits at most {@code timeout} for every item to be done; false on timeout. */
     public boolean join(Duration timeout) throws InterruptedException {
-        return ring.awaitAllDone(Math.max(0, timeout.toNanos()));
+        return tasks.awaitZero(Math.max(0, timeout.toNanos()));
     }
 
     /** Tasks put and not yet marked done. */
     public int unfinishedTasks() {
-        return ring.unfinished();
+        return tasks.unfinished();
     }
 
     @Override

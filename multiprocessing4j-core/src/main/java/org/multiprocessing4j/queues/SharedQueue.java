@@ -27,8 +27,9 @@ import org.multiprocessing4j.internal.shm.Segment;
  *
  * <p>Items are encoded with the process's {@link Codec} into a byte ring in shared memory; any thread of any process
  * holding the queue (it is {@link Serializable}: pass it to a {@code JvmProcess} and the child attaches to the same
- * ring) can put and take. Items come out in the order they went in, across producers too (each put enters the ring
- * at one instant). Null elements are not allowed, as in every {@link BlockingQueue}: use a sentinel object instead
+ * ring) can put and take. Items come out in the order they entered the ring, across producers too (each item enters
+ * at one instant), and each process's items keep the order in which it put them; an item that waits in a process's
+ * backlog (see Capacity) enters when the backlog reaches the ring. Null elements are not allowed, as in every {@link BlockingQueue}: use a sentinel object instead
  * of Python's {@code None}.
  *
  * <p><b>Python names.</b> {@code put(x)} = {@link #put}; {@code put_nowait} = {@link #offer(Object)};
@@ -56,6 +57,10 @@ import org.multiprocessing4j.internal.shm.Segment;
  * does not block the others: its lock is taken over. Items put by a process that then ends normally are not lost:
  * items in the ring stay there, and the backlog is flushed when the process ends (unless
  * {@link #cancelJoinThread()}). A process killed with items still in its backlog loses those, as in Python.
+ *
+ * <p><b>Lifetime.</b> The shared memory's name goes away when the creating process's queue is garbage-collected or
+ * that process begins to exit; processes already attached keep using it. Keep the creator alive until its children
+ * have started using the queue, as in Python.
  *
  * <p><b>Not supported</b> (a shared queue has no stable contents to walk): {@link #iterator()},
  * {@link #remove(Object)}, {@link #contains(Object)} and the other bulk views throw

@@ -431,4 +431,31 @@ class SharedQueueTest {
         assertTrue(bounded.offer(new byte[100]));
         assertEquals(100, bounded.poll().length);
     }
+
+    static void echo(SharedQueue<Integer> in, SharedQueue<Integer> out) {
+        try {
+            for (Integer x; (x = in.take()) >= 0; ) out.put(x + 1);
+        } catch (InterruptedException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    @Test
+    void pingPongNeverLosesAWakeUp() throws Exception {
+        // Both sides sleep between items here, so every item goes through the futex hand-over. A lost wake-up
+        // would still end (sleeps are 50 ms slices), but 2000 of them would take 100 s: the bound catches that.
+        SharedQueue<Integer> ping = new SharedQueue<>(), pong = new SharedQueue<>();
+        try (Children c = new Children()) {
+            JvmProcess p = c.start(() -> echo(ping, pong));
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 2000; i++) {
+                ping.put(i);
+                assertEquals(i + 1, pong.poll(LONG));
+            }
+            long elapsed = System.nanoTime() - t0;
+            ping.put(-1);
+            Children.joinOk(p);
+            assertTrue(elapsed < 40_000_000_000L, "2000 round trips took " + elapsed / 1_000_000 + " ms");
+        }
+    }
 }

@@ -36,11 +36,12 @@ import static org.multiprocessing4j.internal.sync.Words.LONG;
  * process dies halfway through such a record the stream cannot be resynchronized; the ring is then marked broken and
  * every later operation says so.
  *
- * <p><b>Sleeping.</b> A waiter spins briefly, then registers in a waiting counter, re-checks, and futex-sleeps on a
- * sequence word (consumers) or on {@code head} (producers). The other side publishes, releases its lock (a locked
- * instruction, which drains the store buffer), issues a full fence (cheap then) and wakes if anyone registered:
- * register-then-recheck against publish-fence-check is a Dekker handshake, and the futex re-checks the word in the
- * kernel, so no wake-up is lost. Every sleep is at most {@link Futex#SLICE_NANOS}, to notice interruption,
+ * <p><b>Sleeping.</b> A waiter (only a side's lock holder ever waits) spins briefly, then raises its side's wake-me
+ * flag, re-checks, and futex-sleeps on a sequence word (consumers) or on {@code head} (producers). The other side
+ * publishes, releases its lock (a locked instruction, which drains the store buffer), issues a full fence (cheap
+ * then) and, if the flag is up, clears it and wakes: raise-then-recheck against publish-fence-check is a Dekker
+ * handshake, and the futex re-checks the word in the kernel, so no wake-up is lost; clearing the flag makes a burst
+ * of publications after one sleep cost one futex call. Every sleep is at most {@link Futex#SLICE_NANOS}, to notice interruption,
  * deadlines and dead peers.
  */
 public final class Ring {
@@ -56,7 +57,7 @@ public final class Ring {
     private static final long RELEASING_AT = 208, RELEASING_SIZE = 216;
     private static final long CONSUMERS_WAITING = 256, DATA_SEQ = 260, PRODUCERS_WAITING = 320;
     // Joinable queues: unfinished tasks and its sleepers.
-    private static final long UNFINISHED = 384, JOIN_WAITERS = 388;
+    private static final long UNFINISHED = 384; // and its joiners at 388
     // Constants, written once by the creator.
     private static final long CAPACITY = 448, MAXSIZE = 456, BROKEN = 460, MAGIC = 464;
     private static final long DATA = 512;
@@ -207,7 +208,7 @@ public final class Ring {
     /** Call after publishing and releasing the put lock (whose locked instruction already drained the stores). */
     private void wakeConsumers() {
         VarHandle.fullFence(); // the store-load half of the handshake with sleepers; nearly free after the release
-        if (buf.getInt((int) CONSUMERS_WAITING) > 0) {
+        if (buf.getInt((int) CONSUMERS_WAITING) != 0 && (int) INT.getAndSet(mem, CONSUMERS_WAITING, 0) != 0) {
             INT.getAndAdd(mem, DATA_SEQ, 1);
             Futex.wake(mem.address() + DATA_SEQ, Integer.MAX_VALUE);
             Reference.reachabilityFence(segment);
@@ -330,7 +331,7 @@ public final class Ring {
     /** Call after giving space back and releasing the take lock. */
     private void wakeProducers() {
         VarHandle.fullFence();
-        if (buf.getInt((int) PRODUCERS_WAITING) > 0) {
+        if (buf.getInt((int) PRODUCERS_WAITING) != 0 && (int) INT.getAndSet(mem, PRODUCERS_WAITING, 0) != 0) {
             Futex.wake(mem.address() + HEAD, Integer.MAX_VALUE);
             Reference.reachabilityFence(segment);
         }
@@ -389,20 +390,28 @@ public final class Ring {
             if (Words.remaining(deadline) <= 0) return false;
             pauses = Math.min(pauses * 2, SPIN_BATCH_MAX);
         }
-        INT.getAndAdd(mem, waitingCounter, 1);
         try {
-            while (true) {
-                int seen = (int) INT.getVolatile(mem, word); // read before the check: a change after it wakes us
-                if (check.ok()) return true;
-                if (Thread.interrupted()) throw new InterruptedException();
-                long remaining = Words.remaining(deadline);
-                if (remaining <= 0) return false;
-                Futex.await(mem.address() + word, seen, remaining);
-                Reference.reachabilityFence(segment);
-                checkPeer(peerLock);
-            }
+            return sleepUntil(deadline, check, word, waitingCounter, peerLock);
         } finally {
-            INT.getAndAdd(mem, waitingCounter, -1);
+            buf.putInt((int) waitingCounter, 0); // we are the side's only waiter: spare the other side a futex call
+        }
+    }
+
+    private boolean sleepUntil(long deadline, Check check, long word, long waitingCounter, LockCore peerLock)
+            throws InterruptedException {
+        while (true) {
+            // Raise the side's "wake me" flag before every look. The other side clears it when it wakes us, so a
+            // burst of puts after one sleep costs one futex call, not one per put. Only the holder of a side's lock
+            // ever sleeps here, so a flag is enough.
+            INT.getAndSet(mem, waitingCounter, 1);
+            int seen = (int) INT.getVolatile(mem, word); // read before the check: a change after it wakes us
+            if (check.ok()) return true;
+            if (Thread.interrupted()) throw new InterruptedException();
+            long remaining = Words.remaining(deadline);
+            if (remaining <= 0) return false;
+            Futex.await(mem.address() + word, seen, remaining);
+            Reference.reachabilityFence(segment);
+            checkPeer(peerLock);
         }
     }
 
@@ -469,55 +478,9 @@ public final class Ring {
         return header((long) LONG.getVolatile(mem, HEAD)) != 0;
     }
 
-    // ---------------------------------------------------------------- joinable
-
-    /** Counts one more unfinished task (before the item is published, so a task_done cannot overtake it). */
-    public void addUnfinished() {
-        INT.getAndAdd(mem, UNFINISHED, 1);
-    }
-
-    /** Undoes {@link #addUnfinished()} for a put that failed. */
-    public void removeUnfinished() {
-        taskDone();
-    }
-
-    /** One task done; false (and nothing changed) if none was unfinished. */
-    public boolean taskDone() {
-        while (true) {
-            int u = (int) INT.getVolatile(mem, UNFINISHED);
-            if (u <= 0) return false;
-            if (INT.compareAndSet(mem, UNFINISHED, u, u - 1)) {
-                if (u == 1 && (int) INT.getVolatile(mem, JOIN_WAITERS) > 0) {
-                    Futex.wake(mem.address() + UNFINISHED, Integer.MAX_VALUE);
-                    Reference.reachabilityFence(segment);
-                }
-                return true;
-            }
-        }
-    }
-
-    public int unfinished() {
-        return (int) INT.getVolatile(mem, UNFINISHED);
-    }
-
-    /** Waits until no task is unfinished; false on timeout. */
-    public boolean awaitAllDone(long nanos) throws InterruptedException {
-        if (unfinished() == 0) return true;
-        long deadline = Words.deadline(nanos);
-        INT.getAndAdd(mem, JOIN_WAITERS, 1);
-        try {
-            while (true) {
-                int u = unfinished();
-                if (u == 0) return true;
-                if (Thread.interrupted()) throw new InterruptedException();
-                long remaining = Words.remaining(deadline);
-                if (remaining <= 0) return false;
-                Futex.await(mem.address() + UNFINISHED, u, remaining);
-                Reference.reachabilityFence(segment);
-            }
-        } finally {
-            INT.getAndAdd(mem, JOIN_WAITERS, -1);
-        }
+    /** The unfinished-task count of a joinable queue, kept in this ring's segment. */
+    public TaskCounter tasks() {
+        return new TaskCounter(segment, UNFINISHED);
     }
 
     // ---------------------------------------------------------------- bytes
