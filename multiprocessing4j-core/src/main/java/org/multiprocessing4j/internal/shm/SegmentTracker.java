@@ -73,7 +73,8 @@ public final class SegmentTracker {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
         log = new FileOutputStream(file.toFile(), true);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(file), "mp4j-shm-tracker"));
+        // In the FILES phase, after children are joined: a child still starting may attach to our segments.
+        org.multiprocessing4j.internal.ExitHooks.add(org.multiprocessing4j.internal.ExitHooks.Phase.FILES, () -> atExit(file));
     }
 
     private static synchronized void atExit(Path file) {
