@@ -2,13 +2,8 @@ package org.multiprocessing4j.internal.connection;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.multiprocessing4j.connection.AuthenticationException;
 import org.multiprocessing4j.connection.Connection;
@@ -23,7 +18,6 @@ public final class Handshake {
     private static final byte[] WELCOME = "#WELCOME#".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FAILURE = "#FAILURE#".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX = 256;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Handshake() {}
 
@@ -50,8 +44,7 @@ public final class Handshake {
     }
 
     private static void deliver(Connection c, byte[] key) throws IOException {
-        byte[] nonce = new byte[32];
-        RANDOM.nextBytes(nonce);
+        byte[] nonce = nonce();
         byte[] msg = concat(CHALLENGE, nonce);
         c.sendBytes(msg);
         byte[] response = c.recvBytes(MAX);
@@ -75,12 +68,15 @@ public final class Handshake {
     }
 
     private static byte[] hmac(byte[] key, byte[] msg) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(msg);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+        return HmacSha256.mac(key, msg);
+    }
+
+    /** 32 bytes from the kernel's CSPRNG, read directly: {@code SecureRandom} would load the provider framework. */
+    private static byte[] nonce() throws IOException {
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/dev/urandom")) {
+            byte[] b = in.readNBytes(32);
+            if (b.length != 32) throw new IOException("short read from /dev/urandom");
+            return b;
         }
     }
 

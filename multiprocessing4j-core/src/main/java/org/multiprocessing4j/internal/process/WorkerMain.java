@@ -61,10 +61,12 @@ public final class WorkerMain {
     private static int bootstrap(String controlPath, String token) throws Exception {
         byte[] key = readKey();
         if (key == null) throw new ParentGone();
+        StartupTrace.mark("key read");
         Identity.setAuthkey(key);
         // The JDK's own channel: no FFM set-up on the start-up path (see ChannelTransport).
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(controlPath));
+        StartupTrace.mark("socket connected");
         Connection c = new Connection(new ChannelTransport(ch), Codec.defaultCodec(), Integer.MAX_VALUE - 16, true, true);
         StartupTrace.mark("connected");
         Handshake.client(c, key);
