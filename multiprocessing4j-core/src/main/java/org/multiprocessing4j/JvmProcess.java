@@ -641,7 +641,14 @@ public class JvmProcess implements AutoCloseable, Serializable {
         Thread me = Thread.currentThread();
         while (true) {
             Thread other = null;
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
+            // The root group lists every platform thread without the safepoint and stack walks of
+            // getAllStackTraces(); virtual threads are always daemons.
+            ThreadGroup root = me.getThreadGroup();
+            while (root.getParent() != null) root = root.getParent();
+            Thread[] all = new Thread[root.activeCount() + 16];
+            int n = root.enumerate(all, true);
+            for (int i = 0; i < n; i++) {
+                Thread t = all[i];
                 if (t != me && !t.isDaemon() && t.isAlive()) {
                     other = t;
                     break;

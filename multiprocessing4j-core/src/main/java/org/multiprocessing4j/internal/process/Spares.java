@@ -17,6 +17,7 @@ public final class Spares {
     private final Context ctx;
     private final ConcurrentLinkedQueue<Spare> idle = new ConcurrentLinkedQueue<>();
     private volatile LaunchSpec spec;
+    private volatile boolean closed;
 
     public Spares(Context ctx) {
         this.ctx = ctx;
@@ -25,8 +26,12 @@ public final class Spares {
     /** Starts spares until the context's count is reached. */
     public synchronized void fill() {
         int want = ctx.warmSpares();
-        if (want == 0) return;
-        if (spec == null) spec = Launcher.spec(ctx, Launcher.Extra.NONE);
+        if (want == 0 || closed) return;
+        if (spec == null) {
+            spec = Launcher.spec(ctx, Launcher.Extra.NONE);
+            // Spares still booting would find the control socket gone; end them with this JVM.
+            org.multiprocessing4j.internal.ExitHooks.add(org.multiprocessing4j.internal.ExitHooks.Phase.CHILDREN, this::shutdown);
+        }
         while (idle.size() < want) startOne();
     }
 
@@ -71,8 +76,9 @@ public final class Spares {
         return idle.size() >= ctx.warmSpares();
     }
 
-    /** Ends every idle spare. */
+    /** Ends every idle spare; no more are started. */
     public void shutdown() {
+        closed = true;
         Spare s;
         while ((s = idle.poll()) != null) s.handle().abandon();
     }

@@ -65,7 +65,13 @@ public final class WorkerMain {
         Identity.setAuthkey(key);
         // The JDK's own channel: no FFM set-up on the start-up path (see ChannelTransport).
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(controlPath));
+        try {
+            ch.connect(UnixDomainSocketAddress.of(controlPath));
+        } catch (java.net.SocketException e) {
+            // The parent removes its control socket when it exits: nobody is left to run for, and nothing to say.
+            if (!java.nio.file.Files.exists(java.nio.file.Path.of(controlPath))) throw new ParentGone();
+            throw e;
+        }
         StartupTrace.mark("socket connected");
         Connection c = new Connection(new ChannelTransport(ch), Codec.defaultCodec(), Integer.MAX_VALUE - 16, true, true);
         StartupTrace.mark("connected");
