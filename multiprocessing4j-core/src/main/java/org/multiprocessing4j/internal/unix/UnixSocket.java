@@ -162,7 +162,9 @@ public final class UnixSocket implements Closeable {
                 int e = Libc.errno();
                 if (e == Libc.EINTR) continue;
                 if (e == Libc.EAGAIN) {
-                    pollOnce(fd, Libc.POLLOUT, -1);
+                    // The reader drains a full buffer in microseconds: spin (yielding) before sleeping, since each
+                    // sleep costs a wake-up across CPUs per buffer's worth of a large message.
+                    if (!spinUntilWritable(fd)) pollOnce(fd, Libc.POLLOUT, -1);
                     if (handle.isClosed()) throw new java.nio.channels.AsynchronousCloseException();
                     continue;
                 }
@@ -174,6 +176,16 @@ public final class UnixSocket implements Closeable {
         } finally {
             handle.release();
         }
+    }
+
+    /** Yields for up to the spin time while the socket stays full; true as soon as it has room. */
+    private boolean spinUntilWritable(int fd) throws IOException {
+        long end = System.nanoTime() + SPIN_NANOS;
+        while (System.nanoTime() - end < 0) {
+            Thread.yield();
+            if (pollOnce(fd, Libc.POLLOUT, 0) != 0) return true;
+        }
+        return false;
     }
 
     /** One poll of at most one slice; returns revents (0 on timeout). Checks interruption. */
