@@ -31,12 +31,23 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
         this(0);
     }
 
-    /** A joinable queue of at most {@code maxsize} items ({@code <= 0}: unbounded). */
+    /**
+     * A joinable queue of at most {@code maxsize} items over a ring of {@link #DEFAULT_RING_BYTES}.
+     *
+     * @param maxsize the bound; zero or negative for an unbounded queue
+     */
     public JoinableSharedQueue(int maxsize) {
         this(maxsize, DEFAULT_RING_BYTES);
     }
 
-    /** A joinable queue of at most {@code maxsize} items over a ring of {@code ringBytes} bytes. */
+    /**
+     * A joinable queue of at most {@code maxsize} items over a ring of {@code ringBytes} bytes (rounded up to whole
+     * pages).
+     *
+     * @param maxsize the bound; zero or negative for an unbounded queue
+     * @param ringBytes the size of the shared ring in bytes, at least 64
+     * @throws IllegalArgumentException if {@code ringBytes} is less than 64
+     */
     public JoinableSharedQueue(int maxsize, long ringBytes) {
         super(Ring.create(ringBytes, maxsize));
     }
@@ -64,17 +75,27 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
         if (!ring.taskDone()) throw new IllegalStateException("taskDone() called more times than items were put");
     }
 
-    /** Waits until every item put has been marked done with {@link #taskDone()}. */
+    /**
+     * Python's {@code join()}: waits until every item put has been marked done with {@link #taskDone()}.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void join() throws InterruptedException {
         ring.awaitAllDone(-1);
     }
 
-    /** Waits at most {@code timeout} for every item to be done; false on timeout. */
+    /**
+     * Waits at most {@code timeout} for every item put to be marked done with {@link #taskDone()}.
+     *
+     * @param timeout how long to wait; zero or negative does not wait
+     * @return true if no task is unfinished, false if the timeout passed first
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean join(Duration timeout) throws InterruptedException {
         return ring.awaitAllDone(Math.max(0, timeout.toNanos()));
     }
 
-    /** Tasks put and not yet marked done. */
+    /** {@return the number of items put and not yet marked done, in all processes} */
     public int unfinishedTasks() {
         return ring.unfinished();
     }
