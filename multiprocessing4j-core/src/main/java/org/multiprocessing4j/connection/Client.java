@@ -22,7 +22,18 @@ import org.multiprocessing4j.internal.connection.ChannelTransport;
 public final class Client {
     private Client() {}
 
-    /** Connects with the default codec (the process's for Unix sockets, a filtered one for TCP). */
+    /**
+     * Connects with the default codec (the process's for Unix sockets, a filtered one for TCP).
+     *
+     * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
+     * @param authkey the shared key; null only for a Unix socket (then no challenge)
+     * @return the connection, authenticated when an authkey is given
+     * @throws IllegalArgumentException for another kind of address, or a TCP address without an authkey
+     * @throws AuthenticationException if the listener does not know the key, or does not complete the challenge
+     *         within {@link Listener#HANDSHAKE_TIMEOUT}; the connection is closed
+     * @throws java.net.ConnectException if nobody listens at {@code address}
+     * @throws IOException if the connection fails otherwise
+     */
     public static Connection connect(SocketAddress address, byte[] authkey) throws IOException {
         return connect(address, authkey, null);
     }
@@ -30,7 +41,15 @@ public final class Client {
     /**
      * Connects with {@code codec} (null: the default).
      *
-     * @throws IllegalArgumentException for a TCP address without an authkey
+     * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
+     * @param authkey the shared key; null only for a Unix socket (then no challenge)
+     * @param codec the codec of the connection's objects, or null for the default
+     * @return the connection, authenticated when an authkey is given
+     * @throws IllegalArgumentException for another kind of address, or a TCP address without an authkey
+     * @throws AuthenticationException if the listener does not know the key, or does not complete the challenge
+     *         within {@link Listener#HANDSHAKE_TIMEOUT}; the connection is closed
+     * @throws java.net.ConnectException if nobody listens at {@code address}
+     * @throws IOException if the connection fails otherwise
      */
     public static Connection connect(SocketAddress address, byte[] authkey, Codec codec) throws IOException {
         Objects.requireNonNull(address, "address");

@@ -86,6 +86,9 @@ public final class Listener implements AutoCloseable {
     /**
      * A Unix-domain listener on a fresh path in this program's private (0700) runtime directory, authenticated with
      * the program's authkey (which every process of the program inherits).
+     *
+     * @return a new listener
+     * @throws IOException if the socket cannot be bound
      */
     public static Listener open() throws IOException {
         Path p = RuntimeDir.get().resolve("l-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + ".sock");
@@ -96,15 +99,28 @@ public final class Listener implements AutoCloseable {
      * A listener on {@code address} with the default codec: the process's codec for Unix sockets, a filtered one for
      * TCP.
      *
+     * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress} (port 0: any free port)
      * @param authkey the shared key; null only for a Unix socket (then no challenge, as Python's {@code authkey=None})
-     * @throws IllegalArgumentException for a TCP address without an authkey
+     * @return a new listener
+     * @throws IllegalArgumentException for another kind of address, or a TCP address without an authkey
      * @throws java.net.BindException   if the address is in use
+     * @throws IOException if the socket cannot be bound otherwise
      */
     public static Listener bind(SocketAddress address, byte[] authkey) throws IOException {
         return bind(address, authkey, null);
     }
 
-    /** As {@link #bind(SocketAddress, byte[])}, with the codec accepted connections use (null: the default). */
+    /**
+     * As {@link #bind(SocketAddress, byte[])}, with the codec accepted connections use (null: the default).
+     *
+     * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress} (port 0: any free port)
+     * @param authkey the shared key; null only for a Unix socket (then no challenge)
+     * @param codec the codec of the accepted connections' objects, or null for the default
+     * @return a new listener
+     * @throws IllegalArgumentException for another kind of address, or a TCP address without an authkey
+     * @throws java.net.BindException   if the address is in use
+     * @throws IOException if the socket cannot be bound otherwise
+     */
     public static Listener bind(SocketAddress address, byte[] authkey, Codec codec) throws IOException {
         Objects.requireNonNull(address, "address");
         boolean tcp = address instanceof InetSocketAddress;
@@ -135,8 +151,12 @@ public final class Listener implements AutoCloseable {
     /**
      * Waits for the next peer, authenticates it (when an authkey is set) and returns the connection.
      *
-     * @throws AuthenticationException if the peer failed the challenge; its connection is closed and the listener
-     *         stays open for the next one
+     * @return the connection to the peer
+     * @throws AuthenticationException if the peer failed the challenge or stayed silent for
+     *         {@link #HANDSHAKE_TIMEOUT}; its connection is closed and the listener stays open for the next one
+     * @throws InterruptedIOException if the thread is interrupted while waiting; the listener stays open
+     * @throws AsynchronousCloseException if the listener is closed, before or while waiting
+     * @throws IOException if accepting fails otherwise
      */
     public Connection accept() throws IOException {
         Connection c = acceptRaw();
@@ -184,16 +204,17 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    /** The address clients connect to (for TCP port 0, the port actually bound). */
+    /** {@return the address clients connect to (for TCP port 0, the port actually bound)} */
     public SocketAddress address() {
         return address;
     }
 
-    /** The address of the last accepted peer, or null. */
+    /** {@return the address of the last accepted peer, or null if none was accepted yet} */
     public SocketAddress lastAccepted() {
         return lastAccepted;
     }
 
+    /** {@return true once the listener is closed} */
     public boolean isClosed() {
         return !server.isOpen();
     }

@@ -6,6 +6,6 @@ package org.multiprocessing4j.connection;
  * noticed within a few milliseconds.
  */
 public interface Waitable {
-    /** True when a receive or take would not wait now. Must not block. */
+    /** {@return true when a receive or take would not wait now} Must not block. */
     boolean isReady();
 }

@@ -71,7 +71,13 @@ public final class Manager implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts a manager with the defaults: a server process on a private Unix socket. */
+    /**
+     * Starts a manager with the defaults: a server process on a private Unix socket, authenticated with this
+     * program's authkey. Waits until it listens.
+     *
+     * @return the running manager
+     * @throws ManagerException if the server process cannot start or listen
+     */
     public static Manager start() {
         return builder().start();
     }
@@ -79,6 +85,11 @@ public final class Manager implements AutoCloseable {
     /**
      * Attaches to a running manager (started elsewhere, perhaps on another machine). Fails at once with
      * {@link ManagerException} if it cannot be reached or the key is wrong.
+     *
+     * @param address the manager's address, as {@link #address()} reports it where it runs
+     * @param authkey the manager's key
+     * @return a manager handle; its {@link #shutdown()} ends the remote manager
+     * @throws ManagerException if the manager cannot be reached or the key is wrong
      */
     public static Manager connect(SocketAddress address, byte[] authkey) {
         Manager m = new Manager(new Endpoint(address, authkey), null);
@@ -86,6 +97,7 @@ public final class Manager implements AutoCloseable {
         return m;
     }
 
+    /** {@return a builder for a manager with an address, an authkey or types of your own} */
     public static Builder builder() {
         return new Builder();
     }
@@ -98,22 +110,44 @@ public final class Manager implements AutoCloseable {
 
         private Builder() {}
 
-        /** Where to listen: a Unix socket path or a TCP address (port 0: any free port). Default: a private socket. */
+        /**
+         * Sets where to listen: a Unix socket path or a TCP address (port 0: any free port). Default: a private
+         * socket.
+         *
+         * @param address a {@link UnixDomainSocketAddress} or an {@link InetSocketAddress}
+         * @return this builder
+         * @throws NullPointerException if {@code address} is null
+         */
         public Builder address(SocketAddress address) {
             this.address = Objects.requireNonNull(address);
             return this;
         }
 
-        /** The key clients must prove. Default: this program's authkey (inherited by its child processes). */
+        /**
+         * Sets the key clients must prove. Default: this program's authkey (inherited by its child processes);
+         * required for TCP.
+         *
+         * @param authkey the key, copied
+         * @return this builder
+         * @throws NullPointerException if {@code authkey} is null
+         */
         public Builder authkey(byte[] authkey) {
             this.authkey = authkey.clone();
             return this;
         }
 
         /**
-         * Python's {@code register(typeid, callable)}: {@link Manager#create(String, Class)} with {@code typeid}
-         * makes an object with {@code factory} in the server; proxies implement {@code iface}, and only its methods
-         * can be called.
+         * Python's {@code register(typeid, callable)}: {@link Manager#create(String, Class, Object...)} with
+         * {@code typeid} makes an object with {@code factory} in the server; proxies implement {@code iface}, and
+         * only its methods can be called.
+         *
+         * @param <T> the type of the shared objects
+         * @param typeid the name of the type, replacing an earlier registration of the same name
+         * @param iface the interface proxies implement
+         * @param factory makes an object in the server (its arguments to {@code create} are ignored)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code iface} is not an interface
+         * @throws NullPointerException if {@code factory} is null
          */
         public <T> Builder register(String typeid, Class<T> iface, SerializableSupplier<? extends T> factory) {
             if (!iface.isInterface()) throw new IllegalArgumentException(iface.getName() + " is not an interface");
@@ -139,9 +173,11 @@ public final class Manager implements AutoCloseable {
         }
 
         /**
-         * Starts the server process and waits until it listens.
+         * Starts the server process and waits until it listens (at most 120 s).
          *
+         * @return the running manager
          * @throws ManagerException if it cannot start or listen (the message says why)
+         * @throws IllegalArgumentException for a TCP address without an explicit {@link #authkey}
          */
         public Manager start() {
             ManagerServer.Spec spec = new ManagerServer.Spec(where(), key(), new LinkedHashMap<>(registered));
@@ -173,6 +209,10 @@ public final class Manager implements AutoCloseable {
         /**
          * Serves in this JVM until a client calls {@link Manager#shutdown()} — Python's
          * {@code get_server().serve_forever()}. {@code ready} (may be null) receives the address once listening.
+         *
+         * @param ready receives the address clients connect to once the server listens, or null
+         * @throws IOException if the server cannot listen
+         * @throws IllegalArgumentException for a TCP address without an explicit {@link #authkey}
          */
         public void serveForever(java.util.function.Consumer<SocketAddress> ready) throws IOException {
             String where = where();
@@ -185,70 +225,159 @@ public final class Manager implements AutoCloseable {
 
     // ---------------------------------------------------------------- shared objects
 
-    /** A shared {@code dict}. */
+    /**
+     * A shared {@code dict} — Python's {@code Manager().dict()}.
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return a proxy to a new empty map in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     @SuppressWarnings("unchecked")
     public <K, V> Map<K, V> map() {
         return create("dict", Map.class);
     }
 
-    /** A shared {@code list}. */
+    /**
+     * A shared {@code list} — Python's {@code Manager().list()}.
+     *
+     * @param <E> the element type
+     * @return a proxy to a new empty list in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     @SuppressWarnings("unchecked")
     public <E> List<E> list() {
         return create("list", List.class);
     }
 
+    /**
+     * A shared {@code Namespace} — Python's {@code Manager().Namespace()}.
+     *
+     * @return a proxy to a new empty namespace in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     public Namespace namespace() {
         return create("Namespace", Namespace.class);
     }
 
-    /** An unbounded shared queue ({@code queue.Queue} in the server). */
+    /**
+     * An unbounded shared queue ({@code queue.Queue} in the server) — Python's {@code Manager().Queue()}.
+     *
+     * @param <E> the element type
+     * @return a proxy to a new queue in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     public <E> BlockingQueue<E> queue() {
         return queue(0);
     }
 
-    /** A shared queue of at most {@code maxsize} items ({@code <= 0}: unbounded). */
+    /**
+     * A shared queue of at most {@code maxsize} items — Python's {@code Manager().Queue(maxsize)}.
+     *
+     * @param <E> the element type
+     * @param maxsize the bound; zero or negative for an unbounded queue
+     * @return a proxy to a new queue in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     @SuppressWarnings("unchecked")
     public <E> BlockingQueue<E> queue(int maxsize) {
         return create("Queue", BlockingQueue.class, maxsize);
     }
 
-    /** Python's {@code Lock}: not reentrant; any thread may unlock it. */
+    /**
+     * Python's {@code Lock}: not reentrant; any thread may unlock it.
+     *
+     * @return a proxy to a new lock in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     public Lock lock() {
         return create("Lock", Lock.class);
     }
 
-    /** Python's {@code RLock}: reentrant, owned by the locking thread. */
+    /**
+     * Python's {@code RLock}: reentrant, owned by the locking thread.
+     *
+     * @return a proxy to a new reentrant lock in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     public Lock rlock() {
         return create("RLock", Lock.class);
     }
 
+    /**
+     * Python's {@code Semaphore(value)}.
+     *
+     * @param permits the initial number of permits
+     * @return a proxy to a new semaphore in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     public ManagedSemaphore semaphore(int permits) {
         return create("Semaphore", ManagedSemaphore.class, permits);
     }
 
+    /**
+     * Python's {@code BoundedSemaphore(value)}: releasing above {@code permits} throws {@link IllegalStateException}.
+     *
+     * @param permits the initial and maximum number of permits
+     * @return a proxy to a new bounded semaphore in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     public ManagedSemaphore boundedSemaphore(int permits) {
         return create("BoundedSemaphore", ManagedSemaphore.class, permits);
     }
 
+    /**
+     * Python's {@code Event()}, initially clear.
+     *
+     * @return a proxy to a new event in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     public ManagedEvent event() {
         return create("Event", ManagedEvent.class);
     }
 
+    /**
+     * Python's {@code Condition()}: a reentrant lock and its condition.
+     *
+     * @return a proxy to a new condition in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     public ManagedCondition condition() {
         return create("Condition", ManagedCondition.class);
     }
 
+    /**
+     * Python's {@code Barrier(parties)}.
+     *
+     * @param parties the number of parties that trip the barrier
+     * @return a proxy to a new barrier in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     public ManagedBarrier barrier(int parties) {
         return create("Barrier", ManagedBarrier.class, parties);
     }
 
-    /** Python's {@code Value(typecode, value)}: one value, read and written through the proxy. */
+    /**
+     * Python's {@code Value(typecode, value)}: one value, read and written through the proxy.
+     *
+     * @param <T> the type of the value
+     * @param initial the initial value, copied to the server
+     * @return a proxy to a new value in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     @SuppressWarnings("unchecked")
     public <T> ManagedValue<T> value(T initial) {
         return create("Value", ManagedValue.class, initial);
     }
 
-    /** Python's {@code Array(typecode, sequence)}: a fixed-size list ({@code set} works, {@code add} does not). */
+    /**
+     * Python's {@code Array(typecode, sequence)}: a fixed-size list ({@code set} works, {@code add} does not).
+     *
+     * @param <T> the element type
+     * @param initial the elements, copied to the server
+     * @return a proxy to a new fixed-size list in the server
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
+     */
     @SafeVarargs
     @SuppressWarnings("unchecked")
     public final <T> List<T> array(T... initial) {
@@ -259,7 +388,13 @@ public final class Manager implements AutoCloseable {
      * Creates an object of a type registered with {@link Builder#register} (or a built-in type id: {@code dict},
      * {@code list}, {@code Namespace}, {@code Queue}, {@code Lock}, {@code RLock}, ...) and returns its proxy.
      *
+     * @param <T> the type of the proxy
+     * @param typeid the type id
+     * @param iface the interface the proxy implements
+     * @param args the arguments of the type's factory, copied to the server
+     * @return a proxy to the new object
      * @throws IllegalArgumentException if the manager knows no such type
+     * @throws ManagerException if the manager has been shut down, has ended or cannot be reached
      */
     public <T> T create(String typeid, Class<T> iface, Object... args) {
         checkOpen();
@@ -270,17 +405,17 @@ public final class Manager implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifetime
 
-    /** The address clients connect to. */
+    /** {@return the address clients connect to} */
     public SocketAddress address() {
         return endpoint.socketAddress();
     }
 
-    /** The server process's pid, when this manager started it. */
+    /** {@return the server process's pid, or empty when this manager was {@linkplain #connect connected to}} */
     public OptionalLong pid() {
         return process == null ? OptionalLong.empty() : process.pid();
     }
 
-    /** True while the manager answers. */
+    /** {@return true while the manager answers} Asks the server; never throws. */
     public boolean isAlive() {
         if (closed || (process != null && !process.isAlive())) return false;
         try {

@@ -9,10 +9,21 @@ package org.multiprocessing4j.managers;
 public class ManagerException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with the given message.
+     *
+     * @param message what failed
+     */
     public ManagerException(String message) {
         super(message);
     }
 
+    /**
+     * An exception with the given message and cause.
+     *
+     * @param message what failed
+     * @param cause the underlying failure, or null
+     */
     public ManagerException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -26,23 +26,36 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Memory consistency effects: actions in the worker before the task returned happen-before actions after a
  * successful {@code get} (for what the result carries), and actions in a callback happen-before {@code get} returns.
+ *
+ * @param <T> the type of the result
  */
 public class AsyncResult<T> extends CompletableFuture<T> {
+    /** An incomplete result; the pools create them, and {@link #newIncompleteFuture()} for dependent stages. */
     public AsyncResult() {}
 
-    /** Waits up to {@code timeout} for the result. */
+    /**
+     * Waits up to {@code timeout} for the result — Python's {@code get(timeout)}. The task goes on if time runs out.
+     *
+     * @param timeout how long to wait
+     * @return the result
+     * @throws InterruptedException if interrupted while waiting; the task is unaffected
+     * @throws ExecutionException if the task failed; the cause is its exception
+     * @throws TimeoutException if the result was not ready in time
+     * @throws java.util.concurrent.CancellationException if the task was cancelled
+     */
     public T get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
         return get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** True once the task has completed (with a value, an exception, or cancelled). */
+    /** {@return true once the task has completed (with a value, an exception, or cancelled)} Python's {@code ready()}. */
     public boolean ready() {
         return isDone();
     }
 
     /**
-     * True if the task completed without exception.
+     * Tells whether the task completed without exception — Python's {@code successful()}.
      *
+     * @return true if the task completed with a value, false if it failed or was cancelled
      * @throws IllegalStateException if it is not ready yet
      */
     public boolean successful() {
@@ -50,7 +63,13 @@ public class AsyncResult<T> extends CompletableFuture<T> {
         return !isCompletedExceptionally();
     }
 
-    /** Waits up to {@code timeout} for the task to complete; returns {@link #ready()}. Python's {@code wait}. */
+    /**
+     * Waits up to {@code timeout} for the task to complete, successfully or not — Python's {@code wait}.
+     *
+     * @param timeout how long to wait
+     * @return {@link #ready()}: true if the task has completed
+     * @throws InterruptedException if interrupted while waiting; the task is unaffected
+     */
     public boolean await(Duration timeout) throws InterruptedException {
         try {
             get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -60,6 +79,12 @@ public class AsyncResult<T> extends CompletableFuture<T> {
         return isDone();
     }
 
+    /**
+     * {@return a new incomplete {@code AsyncResult}}, so that dependent stages ({@code thenApply}, ...) are
+     * {@code AsyncResult}s too.
+     *
+     * @param <U> the type of the stage's result
+     */
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
         return new AsyncResult<>();

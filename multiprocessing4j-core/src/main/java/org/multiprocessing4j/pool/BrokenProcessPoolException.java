@@ -11,11 +11,17 @@ import java.util.concurrent.RejectedExecutionException;
 public class BrokenProcessPoolException extends RejectedExecutionException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with the given message and cause.
+     *
+     * @param message what broke the pool
+     * @param cause the failure that broke it (the initializer's exception, the worker start failure), or null
+     */
     public BrokenProcessPoolException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    /** A fresh instance with the same message and cause, for another thrower. */
+    /** {@return a fresh instance with the same message and cause, for another thrower} */
     public BrokenProcessPoolException copy() {
         return new BrokenProcessPoolException(getMessage(), getCause());
     }

@@ -227,7 +227,7 @@ abstract sealed class ExecutorBase implements PoolExecutor permits ProcessPoolEx
         return core.join(unit.toNanos(timeout));
     }
 
-    /** Live workers right now. */
+    /** {@return the number of live workers right now (replacements included)} */
     public int workerCount() {
         return core.workerCount();
     }

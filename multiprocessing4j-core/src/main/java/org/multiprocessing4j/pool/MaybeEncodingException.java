@@ -7,6 +7,11 @@ package org.multiprocessing4j.pool;
 public class MaybeEncodingException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with the given message.
+     *
+     * @param message what could not be encoded, and why
+     */
     public MaybeEncodingException(String message) {
         super(message);
     }

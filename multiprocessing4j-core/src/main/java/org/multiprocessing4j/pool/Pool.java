@@ -41,12 +41,19 @@ import org.multiprocessing4j.internal.pool.PoolCore;
  * <p>Memory consistency effects: see {@link TaskPool}.
  */
 public final class Pool extends PoolBase {
-    /** A pool with {@link Multiprocessing#cpuCount()} workers. */
+    /**
+     * A pool with {@link Multiprocessing#cpuCount()} workers and the default {@link Context}; the workers start now.
+     */
     public Pool() {
         this(builder());
     }
 
-    /** A pool with {@code processes} workers. */
+    /**
+     * A pool with {@code processes} workers and the default {@link Context}; the workers start now.
+     *
+     * @param processes the number of workers
+     * @throws IllegalArgumentException if {@code processes} is less than 1
+     */
     public Pool(int processes) {
         this(builder().processes(processes));
     }
@@ -65,11 +72,12 @@ public final class Pool extends PoolBase {
         }
     }
 
+    /** {@return a builder for a pool with an initializer, task timeout, JVM options and other settings} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Process ids of the live workers. */
+    /** {@return the process ids of the live workers, a snapshot} */
     public List<Long> workerPids() {
         return core.workerPids();
     }
@@ -87,52 +95,101 @@ public final class Pool extends PoolBase {
 
         private Builder() {}
 
-        /** Number of workers; default {@link Multiprocessing#cpuCount()}. */
+        /**
+         * Sets the number of workers; default {@link Multiprocessing#cpuCount()}.
+         *
+         * @param n the number of workers
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is less than 1
+         */
         public Builder processes(int n) {
             if (n < 1) throw new IllegalArgumentException("Number of processes must be at least 1");
             this.processes = n;
             return this;
         }
 
-        /** Runs in each worker before its first task (Python's {@code initializer}). */
+        /**
+         * Sets code that runs in each worker before its first task (Python's {@code initializer}). If it throws, the
+         * pool breaks ({@link BrokenProcessPoolException}).
+         *
+         * @param initializer the code, or null for none
+         * @return this builder
+         */
         public Builder initializer(SerializableRunnable initializer) {
             this.initializer = initializer;
             return this;
         }
 
-        /** Python's {@code initializer=f, initargs=(arg,)}. */
+        /**
+         * Python's {@code initializer=f, initargs=(arg,)}: runs {@code initializer.accept(arg)} in each worker before
+         * its first task. If it throws, the pool breaks ({@link BrokenProcessPoolException}).
+         *
+         * @param <A> the type of the argument
+         * @param initializer the code
+         * @param arg its argument, encoded with the context's codec when the pool is built
+         * @return this builder
+         * @throws NullPointerException if {@code initializer} is null
+         */
         public <A> Builder initializer(SerializableConsumer<? super A> initializer, A arg) {
             Objects.requireNonNull(initializer);
             this.initializer = () -> initializer.accept(arg);
             return this;
         }
 
-        /** Tasks (map chunks count as one) after which a worker is replaced; 0 (default) = never. */
+        /**
+         * Sets how many tasks (a map chunk counts as one) a worker runs before a fresh one replaces it.
+         *
+         * @param n the number of tasks; 0 (the default) means never
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is negative
+         */
         public Builder maxTasksPerChild(int n) {
             if (n < 0) throw new IllegalArgumentException("maxTasksPerChild must be >= 0");
             this.maxTasksPerChild = n;
             return this;
         }
 
-        /** JVM settings of the workers; default {@link Context#defaultContext()}. */
+        /**
+         * Sets the JVM settings of the workers; default {@link Context#defaultContext()}.
+         *
+         * @param context the context
+         * @return this builder
+         * @throws NullPointerException if {@code context} is null
+         */
         public Builder context(Context context) {
             this.context = Objects.requireNonNull(context);
             return this;
         }
 
-        /** JVM options for the workers, after the context's (e.g. {@code -Xmx256m}). */
+        /**
+         * Adds JVM options for the workers, after the context's (e.g. {@code -Xmx256m}).
+         *
+         * @param options the options
+         * @return this builder
+         */
         public Builder jvmOptions(String... options) {
             jvmOptions.addAll(List.of(options));
             return this;
         }
 
-        /** Default task timeout: a task (a map item) running longer gets its worker killed and replaced. */
+        /**
+         * Sets the default task timeout: a task (a map item) running longer fails with {@link TaskTimeoutException}
+         * and its worker is killed and replaced.
+         *
+         * @param timeout the timeout, or null (the default) for none
+         * @return this builder
+         */
         public Builder taskTimeout(Duration timeout) {
             this.taskTimeout = timeout;
             return this;
         }
 
-        /** Whether idle workers are handed to / taken from the process-wide cache; default true. */
+        /**
+         * Sets whether idle workers are handed to / taken from the process-wide cache; default true.
+         *
+         * @param reuse whether to reuse workers
+         * @return this builder
+         */
         public Builder reuseWorkers(boolean reuse) {
             this.reuse = reuse;
             return this;
@@ -144,6 +201,12 @@ public final class Pool extends PoolBase {
             return this;
         }
 
+        /**
+         * Builds the pool; its workers start now.
+         *
+         * @return a new pool
+         * @throws IllegalArgumentException if the initializer cannot be encoded
+         */
         public Pool build() {
             return new Pool(this);
         }

@@ -284,7 +284,7 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
         }
     }
 
-    /** Live workers right now (replacements included). */
+    /** {@return the number of live workers right now (replacements included)} */
     public int workerCount() {
         return core.workerCount();
     }

@@ -44,13 +44,50 @@ public interface PoolExecutor extends ExecutorService {
     @Override
     <T> CompletableFuture<T> submit(Runnable task, T result);
 
-    /** Runs {@code fn.apply(arg)} — Python's {@code submit(fn, arg)}. */
+    /**
+     * Submits {@code fn.apply(arg)} to run in a worker, with the executor's task timeout — Python's
+     * {@code submit(fn, arg)}. Never waits. An argument that cannot be encoded fails the returned future.
+     *
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @param fn the function; with {@link ProcessPoolExecutor}, encoded and sent to the worker
+     * @param arg the argument
+     * @return the future result
+     * @throws java.util.concurrent.RejectedExecutionException if the executor was shut down, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <A, R> CompletableFuture<R> submit(SerializableFunction<? super A, ? extends R> fn, A arg);
 
-    /** Like {@link #submit(SerializableFunction, Object)} with a task timeout for this call. */
+    /**
+     * Like {@link #submit(SerializableFunction, Object)} with a task timeout for this call (overriding the
+     * executor's): if the task runs longer, its worker is killed and replaced and the future fails with
+     * {@link TaskTimeoutException}.
+     *
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @param fn the function; with {@link ProcessPoolExecutor}, encoded and sent to the worker
+     * @param arg the argument
+     * @param timeout the task timeout, or null for none
+     * @return the future result
+     * @throws java.util.concurrent.RejectedExecutionException if the executor was shut down, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <A, R> CompletableFuture<R> submit(SerializableFunction<? super A, ? extends R> fn, A arg, Duration timeout);
 
-    /** {@code map(fn, items)} with no timeout and chunks of one item. */
+    /**
+     * Python's {@code map(fn, items)}: {@link #map(SerializableFunction, Iterable, Duration, int)} with no timeout and
+     * chunks of one item.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link ProcessPoolExecutor}, encoded and sent to the worker
+     * @param items the input, read lazily on another thread
+     * @return the results, in input order, as they become available
+     * @throws java.util.concurrent.RejectedExecutionException if the executor was shut down, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws java.util.concurrent.CompletionException wrapping the
+     *         {@link org.multiprocessing4j.codec.EncodingException} of a function that cannot be encoded
+     */
     <T, R> ResultIterator<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
 
     /**
@@ -58,6 +95,19 @@ public interface PoolExecutor extends ExecutorService {
      * ahead. {@code timeout} (null for none) counts from this call: a result not ready by then makes
      * {@code next()} throw {@link java.util.concurrent.CompletionException} caused by
      * {@link java.util.concurrent.TimeoutException}, and the remaining tasks are cancelled.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link ProcessPoolExecutor}, encoded and sent to the worker
+     * @param items the input, read lazily on another thread
+     * @param timeout how long the whole map may take, counted from this call, or null for no limit
+     * @param chunksize items per task
+     * @return the results, in input order, as they become available
+     * @throws IllegalArgumentException if {@code chunksize} is less than 1
+     * @throws java.util.concurrent.RejectedExecutionException if the executor was shut down, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws java.util.concurrent.CompletionException wrapping the
+     *         {@link org.multiprocessing4j.codec.EncodingException} of a function that cannot be encoded
      */
     <T, R> ResultIterator<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                  Duration timeout, int chunksize);
@@ -65,10 +115,15 @@ public interface PoolExecutor extends ExecutorService {
     /**
      * Python's {@code shutdown(wait, cancel_futures)}: no new tasks; with {@code cancelFutures} the tasks not yet
      * started are cancelled; with {@code wait} returns once every worker has ended.
+     *
+     * @param wait whether to wait for the workers to end (after the submitted tasks are done)
+     * @param cancelFutures whether to cancel the tasks not yet started (their futures complete with
+     *        {@link java.util.concurrent.CancellationException})
+     * @throws InterruptedException if interrupted while waiting; the executor is shut down all the same
      */
     void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException;
 
-    /** The maximum number of workers. */
+    /** {@return the maximum number of workers} */
     int maxWorkers();
 
     @Override

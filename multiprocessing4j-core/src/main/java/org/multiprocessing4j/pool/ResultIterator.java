@@ -19,8 +19,11 @@ import java.util.Iterator;
  *
  * <p>Memory consistency effects: actions in a worker before it returned an item's result happen-before the
  * {@code next()} that returns it.
+ *
+ * @param <R> the type of the results
  */
 public interface ResultIterator<R> extends Iterator<R>, AutoCloseable {
+    /** Stops reading the input and cancels the tasks not started yet; idempotent. */
     @Override
     void close();
 }

@@ -45,64 +45,354 @@ import org.multiprocessing4j.function.SerializableFunction;
  * future completes.
  */
 public interface TaskPool extends AutoCloseable {
-    /** The number of workers. */
+    /** {@return the number of workers the pool keeps (its {@code processes} setting)} */
     int processes();
 
-    /** Runs {@code fn.apply(arg)} in a worker and waits for the result. */
+    /**
+     * Runs {@code fn.apply(arg)} in a worker and waits for the result.
+     *
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param arg the argument
+     * @return the result
+     * @throws InterruptedException if interrupted while waiting; what was submitted is cancelled (a running task's
+     *         worker is killed)
+     * @throws RuntimeException the task's unchecked exception as it is, with the remote trace as a
+     *         {@link RemoteTraceback} cause; {@link WorkerDiedException} if its worker died; or
+     *         {@link java.util.concurrent.CancellationException} if the pool was terminated meanwhile
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of the task, a
+     *         {@link TaskTimeoutException}, or the {@link org.multiprocessing4j.codec.EncodingException} of an
+     *         argument that cannot be encoded
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <A, R> R apply(SerializableFunction<? super A, ? extends R> fn, A arg) throws InterruptedException;
 
-    /** Runs {@code fn.call()} in a worker and waits for the result. */
+    /**
+     * Runs {@code fn.call()} in a worker and waits for the result.
+     *
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @return the result
+     * @throws InterruptedException if interrupted while waiting; what was submitted is cancelled (a running task's
+     *         worker is killed)
+     * @throws RuntimeException the task's unchecked exception as it is, with the remote trace as a
+     *         {@link RemoteTraceback} cause; {@link WorkerDiedException} if its worker died; or
+     *         {@link java.util.concurrent.CancellationException} if the pool was terminated meanwhile
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of the task, a
+     *         {@link TaskTimeoutException}, or the {@link org.multiprocessing4j.codec.EncodingException} of an
+     *         argument that cannot be encoded
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <R> R apply(SerializableCallable<? extends R> fn) throws InterruptedException;
 
+    /**
+     * Submits {@code fn.apply(arg)} to run in a worker, with the pool's task timeout; never waits. Python's
+     * {@code apply_async}. An argument that cannot be encoded fails the returned future.
+     *
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param arg the argument
+     * @return the future result; it fails with what the synchronous form would throw (see {@link AsyncResult})
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <A, R> AsyncResult<R> applyAsync(SerializableFunction<? super A, ? extends R> fn, A arg);
 
-    /** With a task timeout for this call (overriding the pool's). */
+    /**
+     * As {@link #applyAsync(SerializableFunction, Object)}, with a task timeout for this call (overriding the
+     * pool's): if the task runs longer, its worker is killed and replaced and the future fails with
+     * {@link TaskTimeoutException}.
+     *
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param arg the argument
+     * @param timeout the task timeout, or null for none
+     * @return the future result; it fails with what the synchronous form would throw (see {@link AsyncResult})
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <A, R> AsyncResult<R> applyAsync(SerializableFunction<? super A, ? extends R> fn, A arg, Duration timeout);
 
     /**
-     * With Python's callbacks: {@code callback} gets the result, {@code errorCallback} the exception; either runs
-     * before the result is ready, on the pool's result thread.
+     * As {@link #applyAsync(SerializableFunction, Object)}, with Python's callbacks: {@code callback} gets the result,
+     * {@code errorCallback} the exception; either runs before the result is ready, on the pool's result thread (an
+     * exception it throws is printed and ignored).
+     *
+     * @param <A> the argument type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param arg the argument
+     * @param callback gets the result, or null
+     * @param errorCallback gets the exception, or null
+     * @return the future result; it fails with what the synchronous form would throw (see {@link AsyncResult})
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
      */
     <A, R> AsyncResult<R> applyAsync(SerializableFunction<? super A, ? extends R> fn, A arg,
                                      Consumer<? super R> callback, Consumer<? super Throwable> errorCallback);
 
+    /**
+     * Submits {@code fn.call()} to run in a worker, with the pool's task timeout; never waits.
+     *
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @return the future result; it fails with what the synchronous form would throw (see {@link AsyncResult})
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <R> AsyncResult<R> applyAsync(SerializableCallable<? extends R> fn);
 
+    /**
+     * Applies {@code fn} to every item in the workers, in chunks of the default size, and waits for all the
+     * results. Python's {@code map}. The input is read to the end first.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input
+     * @return the results, in input order
+     * @throws InterruptedException if interrupted while waiting; what was submitted is cancelled (a running task's
+     *         worker is killed)
+     * @throws RuntimeException the first failing item's unchecked exception as it is, with a {@link RemoteTraceback}
+     *         cause naming the item; {@link WorkerDiedException} if its worker died; or
+     *         {@link java.util.concurrent.CancellationException} if the pool was terminated meanwhile
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of an item, a
+     *         {@link TaskTimeoutException}, or the {@link org.multiprocessing4j.codec.EncodingException} of an
+     *         item that cannot be encoded
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) throws InterruptedException;
 
+    /**
+     * Applies {@code fn} to every item in the workers, {@code chunksize} items per task, and waits for all the
+     * results.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input
+     * @param chunksize items per task; zero or negative means the default
+     * @return the results, in input order
+     * @throws InterruptedException if interrupted while waiting; what was submitted is cancelled (a running task's
+     *         worker is killed)
+     * @throws RuntimeException the first failing item's unchecked exception as it is, with a {@link RemoteTraceback}
+     *         cause naming the item; {@link WorkerDiedException} if its worker died; or
+     *         {@link java.util.concurrent.CancellationException} if the pool was terminated meanwhile
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of an item, a
+     *         {@link TaskTimeoutException}, or the {@link org.multiprocessing4j.codec.EncodingException} of an
+     *         item that cannot be encoded
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize)
             throws InterruptedException;
 
+    /**
+     * Submits {@code fn} applied to every item, in chunks of the default size; never waits for the results.
+     * Python's {@code map_async}. An item that cannot be encoded fails the returned future.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input, read to the end now
+     * @return the future list of results, in input order; it fails with the first failing item's exception
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
 
-    /** {@code chunksize <= 0} means the default. */
+    /**
+     * As {@link #mapAsync(SerializableFunction, Iterable)}, {@code chunksize} items per task.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input, read to the end now
+     * @param chunksize items per task; zero or negative means the default
+     * @return the future list of results, in input order; it fails with the first failing item's exception
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                          int chunksize);
 
+    /**
+     * As {@link #mapAsync(SerializableFunction, Iterable, int)}, with Python's callbacks: {@code callback} gets the
+     * list of results, {@code errorCallback} the exception; either runs before the result is ready, on the pool's
+     * result thread.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input, read to the end now
+     * @param chunksize items per task; zero or negative means the default
+     * @param callback gets the results, or null
+     * @param errorCallback gets the exception, or null
+     * @return the future list of results, in input order; it fails with the first failing item's exception
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                          int chunksize, Consumer<? super List<R>> callback,
                                          Consumer<? super Throwable> errorCallback);
 
+    /**
+     * Applies {@code fn} to every item in the workers, one item per task, returning the results lazily in input
+     * order. Python's {@code imap}. See {@link ResultIterator} for failures; close it when you stop early.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input, read lazily on another thread
+     * @return the results, in input order, as they become available
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws java.util.concurrent.CompletionException wrapping the
+     *         {@link org.multiprocessing4j.codec.EncodingException} of a function that cannot be encoded
+     */
     <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
 
+    /**
+     * As {@link #imap(SerializableFunction, Iterable)}, {@code chunksize} items per task.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input, read lazily on another thread
+     * @param chunksize items per task
+     * @return the results, in input order, as they become available
+     * @throws IllegalArgumentException if {@code chunksize} is less than 1
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws java.util.concurrent.CompletionException wrapping the
+     *         {@link org.multiprocessing4j.codec.EncodingException} of a function that cannot be encoded
+     */
     <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize);
 
+    /**
+     * Applies {@code fn} to every item in the workers, one item per task, returning the results lazily in
+     * completion order. Python's {@code imap_unordered}. See {@link ResultIterator} for failures; close it when you
+     * stop early.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input, read lazily on another thread
+     * @return the results, in completion order
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws java.util.concurrent.CompletionException wrapping the
+     *         {@link org.multiprocessing4j.codec.EncodingException} of a function that cannot be encoded
+     */
     <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items);
 
+    /**
+     * As {@link #imapUnordered(SerializableFunction, Iterable)}, {@code chunksize} items per task (the results of
+     * a chunk come together).
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input, read lazily on another thread
+     * @param chunksize items per task
+     * @return the results, in completion order
+     * @throws IllegalArgumentException if {@code chunksize} is less than 1
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws java.util.concurrent.CompletionException wrapping the
+     *         {@link org.multiprocessing4j.codec.EncodingException} of a function that cannot be encoded
+     */
     <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                            int chunksize);
 
-    /** Python's {@code starmap} for two-argument functions: each entry's key and value are the arguments. */
+    /**
+     * Python's {@code starmap} for two-argument functions: applies {@code fn} to each entry's key and value in the
+     * workers, in chunks of the default size, and waits for all the results.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param args the argument pairs, read to the end first
+     * @return the results, in input order
+     * @throws InterruptedException if interrupted while waiting; what was submitted is cancelled (a running task's
+     *         worker is killed)
+     * @throws RuntimeException the first failing item's unchecked exception as it is, with a {@link RemoteTraceback}
+     *         cause naming the item; {@link WorkerDiedException} if its worker died; or
+     *         {@link java.util.concurrent.CancellationException} if the pool was terminated meanwhile
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of an item, a
+     *         {@link TaskTimeoutException}, or the {@link org.multiprocessing4j.codec.EncodingException} of an
+     *         item that cannot be encoded
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                               Iterable<? extends Map.Entry<? extends A, ? extends B>> args) throws InterruptedException;
 
+    /**
+     * As {@link #starmap(SerializableBiFunction, Iterable)}, {@code chunksize} pairs per task.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param args the argument pairs, read to the end first
+     * @param chunksize pairs per task; zero or negative means the default
+     * @return the results, in input order
+     * @throws InterruptedException if interrupted while waiting; what was submitted is cancelled (a running task's
+     *         worker is killed)
+     * @throws RuntimeException the first failing item's unchecked exception as it is, with a {@link RemoteTraceback}
+     *         cause naming the item; {@link WorkerDiedException} if its worker died; or
+     *         {@link java.util.concurrent.CancellationException} if the pool was terminated meanwhile
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of an item, a
+     *         {@link TaskTimeoutException}, or the {@link org.multiprocessing4j.codec.EncodingException} of an
+     *         item that cannot be encoded
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                               Iterable<? extends Map.Entry<? extends A, ? extends B>> args, int chunksize)
             throws InterruptedException;
 
+    /**
+     * Submits {@code fn} applied to each entry's key and value, in chunks of the default size; never waits for the
+     * results. Python's {@code starmap_async}.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param args the argument pairs, read to the end first
+     * @return the future list of results, in input order; it fails with the first failing item's exception
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                                 Iterable<? extends Map.Entry<? extends A, ? extends B>> args);
 
+    /**
+     * As {@link #starmapAsync(SerializableBiFunction, Iterable)}, {@code chunksize} pairs per task, with Python's
+     * callbacks: {@code callback} gets the list of results, {@code errorCallback} the exception; either runs before
+     * the result is ready, on the pool's result thread.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param args the argument pairs, read to the end first
+     * @param chunksize pairs per task; zero or negative means the default
+     * @param callback gets the results, or null
+     * @param errorCallback gets the exception, or null
+     * @return the future list of results, in input order; it fails with the first failing item's exception
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     */
     <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                                 Iterable<? extends Map.Entry<? extends A, ? extends B>> args, int chunksize,
                                                 Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);
@@ -121,13 +411,24 @@ public interface TaskPool extends AutoCloseable {
      * Waits for the workers to end, after {@link #shutdown()} or {@link #terminate()}.
      *
      * @throws IllegalStateException if the pool is still running
+     * @throws InterruptedException if interrupted while waiting; the pool is unaffected
      */
     void join() throws InterruptedException;
 
-    /** As {@link #join()}, waiting at most {@code timeout}; true if the workers have ended. */
+    /**
+     * As {@link #join()}, waiting at most {@code timeout}.
+     *
+     * @param timeout how long to wait; zero or negative does not wait
+     * @return true if the workers have ended, false if the timeout passed first
+     * @throws IllegalStateException if the pool is still running
+     * @throws InterruptedException if interrupted while waiting; the pool is unaffected
+     */
     boolean join(Duration timeout) throws InterruptedException;
 
-    /** Python's {@code with} exit: {@link #terminate()}, then {@link #join()}. */
+    /**
+     * Python's {@code with} exit: {@link #terminate()}, then {@link #join()} (at most a minute). If interrupted while
+     * joining, returns with the interrupt status set.
+     */
     @Override
     void close();
 }

@@ -10,6 +10,11 @@ import java.util.concurrent.TimeoutException;
 public class TaskTimeoutException extends TimeoutException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with the given message.
+     *
+     * @param message which task or item timed out, and after how long
+     */
     public TaskTimeoutException(String message) {
         super(message);
     }

@@ -19,10 +19,17 @@ import org.multiprocessing4j.internal.pool.PoolCore;
  * <p>Memory consistency effects: see {@link TaskPool}.
  */
 public final class ThreadPool extends PoolBase {
+    /** A pool of {@link Multiprocessing#cpuCount()} threads. */
     public ThreadPool() {
         this(builder());
     }
 
+    /**
+     * A pool of {@code threads} threads.
+     *
+     * @param threads the number of threads
+     * @throws IllegalArgumentException if {@code threads} is less than 1
+     */
     public ThreadPool(int threads) {
         this(builder().threads(threads));
     }
@@ -40,6 +47,7 @@ public final class ThreadPool extends PoolBase {
         }
     }
 
+    /** {@return a builder for a pool with an initializer, task timeout or other settings} */
     public static Builder builder() {
         return new Builder();
     }
@@ -53,39 +61,84 @@ public final class ThreadPool extends PoolBase {
 
         private Builder() {}
 
+        /**
+         * Sets the number of threads; default {@link Multiprocessing#cpuCount()}.
+         *
+         * @param n the number of threads
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is less than 1
+         */
         public Builder threads(int n) {
             if (n < 1) throw new IllegalArgumentException("Number of threads must be at least 1");
             this.threads = n;
             return this;
         }
 
-        /** Same as {@link #threads(int)}, for code moved from {@link Pool.Builder}. */
+        /**
+         * Same as {@link #threads(int)}, for code moved from {@link Pool.Builder}.
+         *
+         * @param n the number of threads
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is less than 1
+         */
         public Builder processes(int n) {
             return threads(n);
         }
 
+        /**
+         * Sets code that runs in each thread before its first task (Python's {@code initializer}). If it throws, the
+         * pool breaks ({@link BrokenProcessPoolException}).
+         *
+         * @param initializer the code, or null for none
+         * @return this builder
+         */
         public Builder initializer(SerializableRunnable initializer) {
             this.initializer = initializer;
             return this;
         }
 
+        /**
+         * Python's {@code initializer=f, initargs=(arg,)}: runs {@code initializer.accept(arg)} in each thread before
+         * its first task. If it throws, the pool breaks ({@link BrokenProcessPoolException}).
+         *
+         * @param <A> the type of the argument
+         * @param initializer the code
+         * @param arg its argument, passed by reference
+         * @return this builder
+         * @throws NullPointerException if {@code initializer} is null
+         */
         public <A> Builder initializer(SerializableConsumer<? super A> initializer, A arg) {
             Objects.requireNonNull(initializer);
             this.initializer = () -> initializer.accept(arg);
             return this;
         }
 
+        /**
+         * Sets how many tasks (a map chunk counts as one) a thread runs before a fresh one replaces it.
+         *
+         * @param n the number of tasks; 0 (the default) means never
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is negative
+         */
         public Builder maxTasksPerChild(int n) {
             if (n < 0) throw new IllegalArgumentException("maxTasksPerChild must be >= 0");
             this.maxTasksPerChild = n;
             return this;
         }
 
+        /**
+         * Sets the default task timeout: a task (a map item) running longer fails with {@link TaskTimeoutException}
+         * and its thread is interrupted, abandoned and replaced.
+         *
+         * @param timeout the timeout, or null (the default) for none
+         * @return this builder
+         */
         public Builder taskTimeout(Duration timeout) {
             this.taskTimeout = timeout;
             return this;
         }
 
+        /** {@return a new pool with these settings} */
         public ThreadPool build() {
             return new ThreadPool(this);
         }

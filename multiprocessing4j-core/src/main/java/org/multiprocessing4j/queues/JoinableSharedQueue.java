@@ -34,12 +34,23 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
         this(0);
     }
 
-    /** A joinable queue of at most {@code maxsize} items ({@code <= 0}: unbounded). */
+    /**
+     * A joinable queue of at most {@code maxsize} items over a ring of {@link #DEFAULT_RING_BYTES}.
+     *
+     * @param maxsize the bound; zero or negative for an unbounded queue
+     */
     public JoinableSharedQueue(int maxsize) {
         this(maxsize, DEFAULT_RING_BYTES);
     }
 
-    /** A joinable queue of at most {@code maxsize} items over a ring of {@code ringBytes} bytes. */
+    /**
+     * A joinable queue of at most {@code maxsize} items over a ring of {@code ringBytes} bytes (rounded up to whole
+     * pages).
+     *
+     * @param maxsize the bound; zero or negative for an unbounded queue
+     * @param ringBytes the size of the shared ring in bytes, at least 64
+     * @throws IllegalArgumentException if {@code ringBytes} is less than 64
+     */
     public JoinableSharedQueue(int maxsize, long ringBytes) {
         this(Ring.create(ringBytes, maxsize));
     }
@@ -68,17 +79,27 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
         if (!tasks.done()) throw new IllegalStateException("taskDone() called more times than items were put");
     }
 
-    /** Waits until every item put has been marked done with {@link #taskDone()}. */
+    /**
+     * Python's {@code join()}: waits until every item put has been marked done with {@link #taskDone()}.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void join() throws InterruptedException {
         tasks.awaitZero(-1);
     }
 
-    /** Waits at most {@code timeout} for every item to be done; false on timeout. */
+    /**
+     * Waits at most {@code timeout} for every item put to be marked done with {@link #taskDone()}.
+     *
+     * @param timeout how long to wait; zero or negative does not wait
+     * @return true if no task is unfinished, false if the timeout passed first
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean join(Duration timeout) throws InterruptedException {
         return tasks.awaitZero(Math.max(0, timeout.toNanos()));
     }
 
-    /** Tasks put and not yet marked done. */
+    /** {@return the number of items put and not yet marked done, in all processes} */
     public int unfinishedTasks() {
         return tasks.unfinished();
     }

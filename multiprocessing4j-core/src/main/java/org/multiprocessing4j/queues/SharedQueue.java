@@ -88,7 +88,11 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         this(0);
     }
 
-    /** A queue of at most {@code maxsize} items ({@code <= 0}: unbounded). */
+    /**
+     * A queue of at most {@code maxsize} items over a ring of {@link #DEFAULT_RING_BYTES}.
+     *
+     * @param maxsize the bound; zero or negative for an unbounded queue
+     */
     public SharedQueue(int maxsize) {
         this(maxsize, DEFAULT_RING_BYTES);
     }
@@ -96,6 +100,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     /**
      * A queue of at most {@code maxsize} items ({@code <= 0}: unbounded) over a ring of {@code ringBytes} bytes
      * (rounded up to whole pages).
+     *
+     * @param maxsize the bound; zero or negative for an unbounded queue
+     * @param ringBytes the size of the shared ring in bytes, at least 64
+     * @throws IllegalArgumentException if {@code ringBytes} is less than 64
      */
     public SharedQueue(int maxsize, long ringBytes) {
         this(Ring.create(ringBytes, maxsize));
@@ -154,7 +162,17 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         }
     }
 
-    /** {@link #offer(Object, long, TimeUnit)} with a {@link Duration}. */
+    /**
+     * {@link #offer(Object, long, TimeUnit)} with a {@link Duration} — Python's {@code put(x, timeout=t)}.
+     *
+     * @param e the item
+     * @param timeout how long to wait for room in a bounded queue; zero or negative does not wait
+     * @return true if the item was put, false if there was no room in time (an unbounded queue always has room)
+     * @throws InterruptedException if interrupted while waiting
+     * @throws NullPointerException if {@code e} is null
+     * @throws IllegalArgumentException if {@code e} cannot be encoded (the queue is unchanged)
+     * @throws IllegalStateException if this handle is closed
+     */
     public boolean offer(E e, Duration timeout) throws InterruptedException {
         return offer(e, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -192,7 +210,15 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         return decode(ring.take(Math.max(0, unit.toNanos(timeout))));
     }
 
-    /** {@link #poll(long, TimeUnit)} with a {@link Duration}. */
+    /**
+     * {@link #poll(long, TimeUnit)} with a {@link Duration} — Python's {@code get(timeout=t)}.
+     *
+     * @param timeout how long to wait for an item; zero or negative does not wait
+     * @return the oldest item, or null if none came in time
+     * @throws InterruptedException if interrupted while waiting
+     * @throws UncheckedIOException if the item cannot be decoded (it is consumed)
+     * @throws IllegalStateException if this handle is closed
+     */
     public E poll(Duration timeout) throws InterruptedException {
         return poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -245,12 +271,17 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         return !ring.hasData() && (feeder == null || feeder.pending() == 0);
     }
 
-    /** Python's {@code full()}: true when a bounded queue holds {@code maxsize} items (approximate). */
+    /**
+     * Python's {@code full()}: whether a bounded queue holds {@code maxsize} items (approximate while other
+     * processes put and take).
+     *
+     * @return true if the queue is bounded and full; always false for an unbounded queue
+     */
     public boolean isFull() {
         return ring.maxsize() != Integer.MAX_VALUE && ring.size() >= ring.maxsize();
     }
 
-    /** The bound given at creation, or 0 for an unbounded queue. */
+    /** {@return the bound given at creation, or 0 for an unbounded queue} */
     public int maxsize() {
         return ring.maxsize() == Integer.MAX_VALUE ? 0 : ring.maxsize();
     }
@@ -294,15 +325,19 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         closed = true;
     }
 
+    /** {@return true once {@link #close()} was called on this handle} Other handles are not affected. */
     public boolean isClosed() {
         return closed;
     }
 
     /**
      * Python's {@code join_thread()}: after {@link #close()}, waits until this process's backlog is in the ring.
+     * Returns at once for a bounded queue (it has no backlog) or after {@link #cancelJoinThread()}.
      *
-     * @return false if the timeout passed first
+     * @param timeout how long to wait; zero does not wait, negative waits as long as it takes
+     * @return true if the backlog is in the ring, false if the timeout passed first
      * @throws IllegalStateException if the queue is not closed
+     * @throws InterruptedException if interrupted while waiting
      */
     public boolean joinThread(Duration timeout) throws InterruptedException {
         if (!closed) throw new IllegalStateException("joinThread() needs a closed queue (call close() first)");
@@ -340,11 +375,22 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         return 'Q';
     }
 
+    /**
+     * Travels as a descriptor of its shared ring: the receiving process attaches to the same queue.
+     *
+     * @return the serialized form
+     */
     @Serial
     final Object writeReplace() {
         return new Ref(kind(), ring.segment().name());
     }
 
+    /**
+     * Refuses a stream that holds the object itself rather than its descriptor.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("SharedQueue travels as its descriptor");

@@ -47,7 +47,12 @@ public final class SimpleSharedQueue<E> implements Serializable, Waitable {
         this(SharedQueue.DEFAULT_RING_BYTES);
     }
 
-    /** A queue over a ring of {@code ringBytes} bytes (rounded up to whole pages). */
+    /**
+     * A queue over a ring of {@code ringBytes} bytes (rounded up to whole pages).
+     *
+     * @param ringBytes the size of the shared ring in bytes, at least 64
+     * @throws IllegalArgumentException if {@code ringBytes} is less than 64
+     */
     public SimpleSharedQueue(long ringBytes) {
         this(Ring.create(ringBytes, 0));
     }
@@ -58,10 +63,13 @@ public final class SimpleSharedQueue<E> implements Serializable, Waitable {
     }
 
     /**
-     * Puts an item, waiting while the ring is full.
+     * Puts an item, waiting while the ring is full — Python's {@code put}.
      *
+     * @param item the item
+     * @throws InterruptedException if interrupted while waiting
      * @throws IllegalArgumentException if the item cannot be encoded (the queue is unchanged)
      * @throws NullPointerException     for null
+     * @throws IllegalStateException if this handle is closed
      */
     public void put(E item) throws InterruptedException {
         Objects.requireNonNull(item, "a shared queue does not accept null (use a sentinel object)");
@@ -76,7 +84,14 @@ public final class SimpleSharedQueue<E> implements Serializable, Waitable {
         ring.put(b, -1);
     }
 
-    /** Takes the oldest item, waiting as long as it takes. */
+    /**
+     * Takes the oldest item, waiting as long as it takes — Python's {@code get}.
+     *
+     * @return the item
+     * @throws InterruptedException if interrupted while waiting
+     * @throws UncheckedIOException if the item cannot be decoded (it is consumed)
+     * @throws IllegalStateException if this handle is closed
+     */
     @SuppressWarnings("unchecked")
     public E get() throws InterruptedException {
         checkOpen();
@@ -88,7 +103,7 @@ public final class SimpleSharedQueue<E> implements Serializable, Waitable {
         }
     }
 
-    /** True when no item is in the queue (approximate while others put and take). */
+    /** {@return true when no item is in the queue} Approximate while others put and take. Python's {@code empty()}. */
     public boolean isEmpty() {
         return !ring.hasData();
     }
@@ -98,6 +113,7 @@ public final class SimpleSharedQueue<E> implements Serializable, Waitable {
         closed = true;
     }
 
+    /** {@return true once {@link #close()} was called on this handle} Other handles are not affected. */
     public boolean isClosed() {
         return closed;
     }
@@ -120,11 +136,22 @@ public final class SimpleSharedQueue<E> implements Serializable, Waitable {
         return "SimpleSharedQueue[" + ring.segment().name() + (closed ? ", closed]" : "]");
     }
 
+    /**
+     * Travels as a descriptor of its shared ring: the receiving process attaches to the same queue.
+     *
+     * @return the serialized form
+     */
     @Serial
     private Object writeReplace() {
         return new SharedQueue.Ref('S', ring.segment().name());
     }
 
+    /**
+     * Refuses a stream that holds the object itself rather than its descriptor.
+     *
+     * @param in the stream
+     * @throws InvalidObjectException always
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("SimpleSharedQueue travels as its descriptor");
