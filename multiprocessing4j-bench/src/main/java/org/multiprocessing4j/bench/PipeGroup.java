@@ -64,35 +64,19 @@ final class PipeGroup implements BenchGroup {
             Affinity.set(old);
         }
         r.emit("pipe_bytes_throughput_MBps", bytesThroughput(), "MB/s");
-        if (retried > 0) r.note("pipe.child_start_retries", retried + " (child could not receive its connection end)");
     }
 
-    /**
-     * A started child and the parent's end, once the child has answered {@code ping}. Receiving a connection end in
-     * the child failed intermittently in core (ResourceSharer race, fixed on branch proctests by c8af31f); the child
-     * then exits with 1 before answering. Such starts are retried here, outside the clock, and counted.
-     */
+    /** A started child and the parent's end, once the child has answered {@code ping}. */
     private record Peer(Pipe pipe, JvmProcess process) {}
 
-    private static int retried;
-
     private static Peer startPeer(java.util.function.Function<Connection, JvmProcess> child, Object ping) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            Pipe pipe = Pipe.open();
-            JvmProcess p = child.apply(pipe.second());
-            p.start();
-            pipe.second().close();
-            try {
-                pipe.first().send(ping);
-                pipe.first().recv();
-                return new Peer(pipe, p);
-            } catch (java.io.EOFException e) {
-                pipe.close();
-                p.join(JOIN);
-                if (attempt == 10) throw new IllegalStateException("child died 10 times before answering; exit code " + p.exitCode(), e);
-                retried++;
-            }
-        }
+        Pipe pipe = Pipe.open();
+        JvmProcess p = child.apply(pipe.second());
+        p.start();
+        pipe.second().close();
+        pipe.first().send(ping);
+        pipe.first().recv(); // an EOFException here means the child died: the group fails, and says so
+        return new Peer(pipe, p);
     }
 
     private static double[] roundTrip(int cpu) throws Exception {
