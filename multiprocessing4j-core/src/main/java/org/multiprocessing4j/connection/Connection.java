@@ -309,18 +309,6 @@ public final class Connection implements AutoCloseable, Serializable {
         return transport.awaitReadable(Math.max(0, unit.toNanos(timeout)));
     }
 
-    /**
-     * Waits, without a timeout, until a message (or the end of the stream) can be received; never consumes anything.
-     * For {@code wait()} style multiplexing see {@link Connections#wait}.
-     *
-     * @throws java.nio.channels.ClosedChannelException if this end is closed
-     * @throws IOException if this end is write-only, or polling fails
-     */
-    public void awaitReadable() throws IOException {
-        checkReadable();
-        if (inLimit == inPos) transport.awaitReadable(-1);
-    }
-
     /** {@return the largest message this end sends or accepts, in bytes} */
     public int maxMessageSize() {
         return maxMessageSize;

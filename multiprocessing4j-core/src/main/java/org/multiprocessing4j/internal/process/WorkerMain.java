@@ -118,7 +118,6 @@ public final class WorkerMain {
         try {
             while (true) control.recvBytes(16);
         } catch (IOException e) {
-            ParentWatch.parentGone();
             if (daemon) Runtime.getRuntime().halt(1);
         }
     }

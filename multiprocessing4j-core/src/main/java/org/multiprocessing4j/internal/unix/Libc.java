@@ -114,10 +114,8 @@ public final class Libc {
     }
     private static final class Proc {
         static final MethodHandle KILL = downcall("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-        static final MethodHandle GETPID = downcall("getpid", FunctionDescriptor.of(JAVA_INT));
         static final MethodHandle SYSCALL1 = downcall("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT),
                 Linker.Option.firstVariadicArg(1));
-        static final MethodHandle SCHED_GETAFFINITY = downcall("sched_getaffinity", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS));
     }
     private static final class Text {
         static final MethodHandle STRERROR = LINKER.downcallHandle(LOOKUP.find("strerror").orElseThrow(),
@@ -171,15 +169,9 @@ public final class Libc {
     public static int kill(int pid, int sig) {
         try { return (int) Proc.KILL.invokeExact(state(), pid, sig); } catch (Throwable t) { throw rethrow(t); }
     }
-    public static int getpid() {
-        try { return (int) Proc.GETPID.invokeExact(state()); } catch (Throwable t) { throw rethrow(t); }
-    }
     /** {@code pidfd_open(pid, 0)}: a pollable descriptor that turns readable when the process exits. */
     public static int pidfdOpen(int pid) {
         try { return (int) (long) Proc.SYSCALL1.invokeExact(state(), (long) SYS_PIDFD_OPEN, pid, 0); } catch (Throwable t) { throw rethrow(t); }
-    }
-    public static int schedGetaffinity(int pid, long size, MemorySegment mask) {
-        try { return (int) Proc.SCHED_GETAFFINITY.invokeExact(state(), pid, size, mask); } catch (Throwable t) { throw rethrow(t); }
     }
     /** {@code fcntl(fd, F_DUPFD_CLOEXEC, 0)}: a second descriptor for the same open file. */
     public static int dupCloexec(int fd) {
