@@ -688,17 +688,35 @@ public final class PoolCore {
 
     private void checkQuiescent() {
         List<Worker> stop;
+        boolean[] idle;
+        boolean[] detach;
         lock.lock();
         try {
             if (state != CLOSED || hasWork()) return;
             state = STOPPING;
             stop = new ArrayList<>(workers);
-            for (Worker w : stop) w.leaving = true;
+            idle = new boolean[stop.size()];
+            detach = new boolean[stop.size()];
+            for (int i = 0; i < stop.size(); i++) {
+                Worker w = stop.get(i);
+                w.leaving = true;
+                idle[i] = w.everReady && w.inflight.isEmpty();
+                // still starting: it goes on to the worker cache by itself (ready, then parked); the pool need not
+                // wait for its start, nor waste it
+                if (!w.everReady && reuseWorkers && w.reusable() && w instanceof ProcessWorker pw && pw.started()) {
+                    detach[i] = true;
+                    w.dead = true;
+                    workers.remove(w);
+                }
+            }
             maybeTerminated();
         } finally {
             lock.unlock();
         }
-        for (Worker w : stop) stopWorker(w, w.everReady && w.inflight.isEmpty());
+        for (int i = 0; i < stop.size(); i++) {
+            if (detach[i]) ((ProcessWorker) stop.get(i)).detachToCache();
+            else stopWorker(stop.get(i), idle[i]);
+        }
     }
 
     private void stopWorker(Worker w, boolean idle) {

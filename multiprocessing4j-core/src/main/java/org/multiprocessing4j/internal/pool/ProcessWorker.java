@@ -100,6 +100,7 @@ final class ProcessWorker extends Worker {
                         // into the cache before the pool counts it as ended, so that whoever joins the pool
                         // (and then empties the cache) finds it there
                         if (!WorkerCache.offer(launcher.cacheKey(), l)) WorkerCache.discard(l);
+                        WorkerCache.arrived(this);
                         core.onParked(this);
                         return;
                     }
@@ -107,8 +108,29 @@ final class ProcessWorker extends Worker {
                 }
             }
         } catch (Throwable e) {
-            core.onChannelClosed(this, e);
+            if (detached) {
+                WorkerCache.arrived(this);
+                WorkerCache.discard(l);
+            } else {
+                core.onChannelClosed(this, e);
+            }
         }
+    }
+
+    private volatile boolean detached;
+
+    boolean started() {
+        return w != null;
+    }
+
+    /**
+     * The pool has ended while this worker was starting: let it finish starting and park in the worker cache
+     * (its PARK request is queued behind its INIT); {@link WorkerCache#clear()} ends it if it is still on the way.
+     */
+    void detachToCache() {
+        detached = true;
+        WorkerCache.inTransit(this);
+        stop(true);
     }
 
     private static PoolCore.Res[] parse(byte[] f) {
