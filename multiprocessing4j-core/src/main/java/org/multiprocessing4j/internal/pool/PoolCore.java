@@ -623,17 +623,15 @@ public final class PoolCore {
             lock.unlock();
         }
         w.flush();
+        if (!interrupt) return; // the writer tells the worker once the request is written; it skips the task
         boolean written = true;
         try {
-            if (w instanceof ProcessWorker pw) {
-                written = pw.awaitWritten(seq, 1_000_000_000L);
-                pw.cancelWritten();
-            }
+            // the slot tells whether the task runs only once the worker can see the request
+            if (w instanceof ProcessWorker pw) written = pw.awaitWritten(seq, 1_000_000_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             written = false;
         }
-        if (!interrupt) return;
         if (w.runningId() == t.id || !written) {
             lock.lock();
             try {

@@ -182,12 +182,6 @@ final class ProcessWorker extends Worker {
         }
     }
 
-    /** Tells the worker (through the slot) that a cancel request has been written. */
-    void cancelWritten() {
-        Launch.Launched l = w;
-        if (l != null) l.slot().cancelWritten();
-    }
-
     /** Sequence number of the last frame queued. */
     long lastQueued() {
         synchronized (outLock) {
@@ -238,11 +232,17 @@ final class ProcessWorker extends Worker {
                 outboxBytes = 0;
                 seq = enqueuedSeq;
             }
+            boolean cancels = false;
             try {
-                for (byte[] f : frames) l.conn().sendBytes(f);
+                for (byte[] f : frames) {
+                    l.conn().sendBytes(f);
+                    cancels |= f[0] == Wire.CANCEL;
+                }
             } catch (IOException e) {
                 // the worker is gone: its reader sees the end of the channel and reports the death
             }
+            // only now that the request is in the channel may the worker be told to look (see WorkerLoop.runOne)
+            if (cancels) l.slot().cancelWritten();
             synchronized (outLock) {
                 writtenSeq = seq;
                 outLock.notifyAll();
