@@ -269,7 +269,8 @@ public final class PoolCore {
                 Worker w = workers.get(Math.floorMod(start + k, n));
                 if (!w.ready || w.leaving || w.dead) continue;
                 int cap = window - w.inflight.size();
-                if (window <= 4) cap = Math.min(cap, Math.max(1, (pendingLive + readyCount - 1) / readyCount));
+                // a fair share of what waits: a worker whose results come back first must not take everything
+                cap = Math.min(cap, Math.max(1, (pendingLive + readyCount - 1) / readyCount));
                 if (maxTasksPerChild > 0) cap = Math.min(cap, maxTasksPerChild - w.sentTasks);
                 if (cap <= 0) continue;
                 ArrayList<Task> batch = null;
