@@ -40,13 +40,22 @@ final class ProcessWorker extends Worker {
                 .block(l.slot().path().toString().getBytes(StandardCharsets.UTF_8));
         l.conn().sendBytes(init.array(), 0, init.size());
         Thread.ofPlatform().daemon().name("mp4j-pool-reader-" + index).start(this::read);
-        if (l.host() instanceof Host.Jvm j) {
+        OWNER.put(l, this);
+        if (l.host() instanceof Host.Jvm j && WATCHED.add(l)) {
+            // once per worker JVM, whichever pools it serves: the exit reaches its current owner
             final Launch.Launched watched = l;
-            ProcessHandle.of(j.pid()).ifPresentOrElse(
-                    ph -> ph.onExit().thenRun(() -> Thread.ofVirtual().start(() -> afterExit(watched))),
-                    () -> Thread.ofVirtual().start(() -> afterExit(watched)));
+            Runnable exited = () -> Thread.ofVirtual().start(() -> {
+                ProcessWorker owner = OWNER.get(watched);
+                if (owner != null) owner.afterExit(watched);
+                WATCHED.remove(watched);
+                OWNER.remove(watched);
+            });
+            ProcessHandle.of(j.pid()).ifPresentOrElse(ph -> ph.onExit().thenRun(exited), exited);
         }
     }
+
+    private static final java.util.Set<Launch.Launched> WATCHED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.Map<Launch.Launched, ProcessWorker> OWNER = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The worker JVM has ended. Its channel normally ends with it, but a JVM killed before it claimed its end of the
