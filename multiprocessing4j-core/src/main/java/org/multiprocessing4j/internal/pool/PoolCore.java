@@ -269,7 +269,8 @@ public final class PoolCore {
                 Worker w = workers.get(Math.floorMod(start + k, n));
                 if (!w.ready || w.leaving || w.dead) continue;
                 int cap = window - w.inflight.size();
-                if (window <= 4) cap = Math.min(cap, Math.max(1, (pendingLive + readyCount - 1) / readyCount));
+                // a fair share of what waits: a worker whose results come back first must not take everything
+                cap = Math.min(cap, Math.max(1, (pendingLive + readyCount - 1) / readyCount));
                 if (maxTasksPerChild > 0) cap = Math.min(cap, maxTasksPerChild - w.sentTasks);
                 if (cap <= 0) continue;
                 ArrayList<Task> batch = null;
@@ -623,17 +624,15 @@ public final class PoolCore {
             lock.unlock();
         }
         w.flush();
+        if (!interrupt) return; // the writer tells the worker once the request is written; it skips the task
         boolean written = true;
         try {
-            if (w instanceof ProcessWorker pw) {
-                written = pw.awaitWritten(seq, 1_000_000_000L);
-                pw.cancelWritten();
-            }
+            // the slot tells whether the task runs only once the worker can see the request
+            if (w instanceof ProcessWorker pw) written = pw.awaitWritten(seq, 1_000_000_000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             written = false;
         }
-        if (!interrupt) return;
         if (w.runningId() == t.id || !written) {
             lock.lock();
             try {
@@ -688,17 +687,35 @@ public final class PoolCore {
 
     private void checkQuiescent() {
         List<Worker> stop;
+        boolean[] idle;
+        boolean[] detach;
         lock.lock();
         try {
             if (state != CLOSED || hasWork()) return;
             state = STOPPING;
             stop = new ArrayList<>(workers);
-            for (Worker w : stop) w.leaving = true;
+            idle = new boolean[stop.size()];
+            detach = new boolean[stop.size()];
+            for (int i = 0; i < stop.size(); i++) {
+                Worker w = stop.get(i);
+                w.leaving = true;
+                idle[i] = w.everReady && w.inflight.isEmpty();
+                // still starting: it goes on to the worker cache by itself (ready, then parked); the pool need not
+                // wait for its start, nor waste it
+                if (!w.everReady && reuseWorkers && w.reusable() && w instanceof ProcessWorker pw && pw.started()) {
+                    detach[i] = true;
+                    w.dead = true;
+                    workers.remove(w);
+                }
+            }
             maybeTerminated();
         } finally {
             lock.unlock();
         }
-        for (Worker w : stop) stopWorker(w, w.everReady && w.inflight.isEmpty());
+        for (int i = 0; i < stop.size(); i++) {
+            if (detach[i]) ((ProcessWorker) stop.get(i)).detachToCache();
+            else stopWorker(stop.get(i), idle[i]);
+        }
     }
 
     private void stopWorker(Worker w, boolean idle) {

@@ -40,13 +40,22 @@ final class ProcessWorker extends Worker {
                 .block(l.slot().path().toString().getBytes(StandardCharsets.UTF_8));
         l.conn().sendBytes(init.array(), 0, init.size());
         Thread.ofPlatform().daemon().name("mp4j-pool-reader-" + index).start(this::read);
-        if (l.host() instanceof Host.Jvm j) {
+        OWNER.put(l, this);
+        if (l.host() instanceof Host.Jvm j && WATCHED.add(l)) {
+            // once per worker JVM, whichever pools it serves: the exit reaches its current owner
             final Launch.Launched watched = l;
-            ProcessHandle.of(j.pid()).ifPresentOrElse(
-                    ph -> ph.onExit().thenRun(() -> Thread.ofVirtual().start(() -> afterExit(watched))),
-                    () -> Thread.ofVirtual().start(() -> afterExit(watched)));
+            Runnable exited = () -> Thread.ofVirtual().start(() -> {
+                ProcessWorker owner = OWNER.get(watched);
+                if (owner != null) owner.afterExit(watched);
+                WATCHED.remove(watched);
+                OWNER.remove(watched);
+            });
+            ProcessHandle.of(j.pid()).ifPresentOrElse(ph -> ph.onExit().thenRun(exited), exited);
         }
     }
+
+    private static final java.util.Set<Launch.Launched> WATCHED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.Map<Launch.Launched, ProcessWorker> OWNER = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The worker JVM has ended. Its channel normally ends with it, but a JVM killed before it claimed its end of the
@@ -100,6 +109,7 @@ final class ProcessWorker extends Worker {
                         // into the cache before the pool counts it as ended, so that whoever joins the pool
                         // (and then empties the cache) finds it there
                         if (!WorkerCache.offer(launcher.cacheKey(), l)) WorkerCache.discard(l);
+                        WorkerCache.arrived(this);
                         core.onParked(this);
                         return;
                     }
@@ -107,8 +117,29 @@ final class ProcessWorker extends Worker {
                 }
             }
         } catch (Throwable e) {
-            core.onChannelClosed(this, e);
+            if (detached) {
+                WorkerCache.arrived(this);
+                WorkerCache.discard(l);
+            } else {
+                core.onChannelClosed(this, e);
+            }
         }
+    }
+
+    private volatile boolean detached;
+
+    boolean started() {
+        return w != null;
+    }
+
+    /**
+     * The pool has ended while this worker was starting: let it finish starting and park in the worker cache
+     * (its PARK request is queued behind its INIT); {@link WorkerCache#clear()} ends it if it is still on the way.
+     */
+    void detachToCache() {
+        detached = true;
+        WorkerCache.inTransit(this);
+        stop(true);
     }
 
     private static PoolCore.Res[] parse(byte[] f) {
@@ -158,12 +189,6 @@ final class ProcessWorker extends Worker {
             outboxBytes += frame.length;
             return ++enqueuedSeq;
         }
-    }
-
-    /** Tells the worker (through the slot) that a cancel request has been written. */
-    void cancelWritten() {
-        Launch.Launched l = w;
-        if (l != null) l.slot().cancelWritten();
     }
 
     /** Sequence number of the last frame queued. */
@@ -216,11 +241,17 @@ final class ProcessWorker extends Worker {
                 outboxBytes = 0;
                 seq = enqueuedSeq;
             }
+            boolean cancels = false;
             try {
-                for (byte[] f : frames) l.conn().sendBytes(f);
+                for (byte[] f : frames) {
+                    l.conn().sendBytes(f);
+                    cancels |= f[0] == Wire.CANCEL;
+                }
             } catch (IOException e) {
                 // the worker is gone: its reader sees the end of the channel and reports the death
             }
+            // only now that the request is in the channel may the worker be told to look (see WorkerLoop.runOne)
+            if (cancels) l.slot().cancelWritten();
             synchronized (outLock) {
                 writtenSeq = seq;
                 outLock.notifyAll();

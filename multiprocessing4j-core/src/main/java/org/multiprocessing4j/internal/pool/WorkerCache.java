@@ -35,8 +35,20 @@ public final class WorkerCache {
         return null;
     }
 
-    /** Ends every cached worker (tests use it to leave no child behind). */
+    private static final java.util.Set<ProcessWorker> IN_TRANSIT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A worker on its way to the cache (still starting when its pool ended). */
+    static void inTransit(ProcessWorker w) {
+        IN_TRANSIT.add(w);
+    }
+
+    static void arrived(ProcessWorker w) {
+        IN_TRANSIT.remove(w);
+    }
+
+    /** Ends every cached worker, and those on their way (tests use it to leave no child behind). */
     public static void clear() {
+        for (ProcessWorker w : IN_TRANSIT) w.kill();
         java.util.List<Launch.Launched> all = new java.util.ArrayList<>();
         synchronized (WorkerCache.class) {
             for (ArrayDeque<Launch.Launched> q : IDLE.values()) all.addAll(q);

@@ -135,7 +135,8 @@ public final class WorkerLoop {
         fns.clear();
         processed = 0;
         if (slotPath != null) {
-            slot = Slot.map(Path.of(new String(slotPath, StandardCharsets.UTF_8)));
+            Path sp = Path.of(new String(slotPath, StandardCharsets.UTF_8));
+            if (slot == null || !slot.path().equals(sp)) slot = Slot.map(sp); // a reused worker keeps its slot
             cancelsSeen = slot.cancels();
         }
         if (initializer != null) {
