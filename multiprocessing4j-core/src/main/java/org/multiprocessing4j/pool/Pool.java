@@ -1,16 +1,8 @@
 package org.multiprocessing4j.pool;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.codec.EncodingException;
-import org.multiprocessing4j.function.SerializableConsumer;
-import org.multiprocessing4j.function.SerializableRunnable;
-import org.multiprocessing4j.internal.pool.Launch;
-import org.multiprocessing4j.internal.pool.PoolCore;
 
 /**
  * A pool of worker JVMs — Python's {@code multiprocessing.Pool}. See {@link TaskPool} for the API, the Python
@@ -59,17 +51,7 @@ public final class Pool extends PoolBase {
     }
 
     private Pool(Builder b) {
-        super(core(b), b.taskTimeout);
-    }
-
-    private static PoolCore core(Builder b) {
-        Launch.Launcher launcher = b.inProcess ? Launch.inProcess(b.context) : Launch.jvm(b.context, b.jvmOptions);
-        try {
-            return new PoolCore(new PoolCore.Config("Pool", b.processes, false, b.initializer, b.maxTasksPerChild,
-                    b.context.codec(), launcher, b.reuse && !b.inProcess));
-        } catch (EncodingException e) {
-            throw new IllegalArgumentException("cannot encode the initializer: " + e.getMessage(), e);
-        }
+        super(b.newCore("Pool", false), b.taskTimeout);
     }
 
     /** {@return a builder for a pool with an initializer, task timeout, JVM options and other settings} */
@@ -83,16 +65,7 @@ public final class Pool extends PoolBase {
     }
 
     /** Builds a {@link Pool}. */
-    public static final class Builder {
-        private int processes = Multiprocessing.cpuCount();
-        private SerializableRunnable initializer;
-        private int maxTasksPerChild;
-        private Context context = Context.defaultContext();
-        private final List<String> jvmOptions = new ArrayList<>();
-        private Duration taskTimeout;
-        private boolean reuse = true;
-        private boolean inProcess;
-
+    public static final class Builder extends ProcessPoolBuilder<Builder, Pool> {
         private Builder() {}
 
         /**
@@ -103,110 +76,10 @@ public final class Pool extends PoolBase {
          * @throws IllegalArgumentException if {@code n} is less than 1
          */
         public Builder processes(int n) {
-            if (n < 1) throw new IllegalArgumentException("Number of processes must be at least 1");
-            this.processes = n;
-            return this;
+            return workers(n, "Number of processes must be at least 1");
         }
 
-        /**
-         * Sets code that runs in each worker before its first task (Python's {@code initializer}). If it throws, the
-         * pool breaks ({@link BrokenProcessPoolException}).
-         *
-         * @param initializer the code, or null for none
-         * @return this builder
-         */
-        public Builder initializer(SerializableRunnable initializer) {
-            this.initializer = initializer;
-            return this;
-        }
-
-        /**
-         * Python's {@code initializer=f, initargs=(arg,)}: runs {@code initializer.accept(arg)} in each worker before
-         * its first task. If it throws, the pool breaks ({@link BrokenProcessPoolException}).
-         *
-         * @param <A> the type of the argument
-         * @param initializer the code
-         * @param arg its argument, encoded with the context's codec when the pool is built
-         * @return this builder
-         * @throws NullPointerException if {@code initializer} is null
-         */
-        public <A> Builder initializer(SerializableConsumer<? super A> initializer, A arg) {
-            Objects.requireNonNull(initializer);
-            this.initializer = () -> initializer.accept(arg);
-            return this;
-        }
-
-        /**
-         * Sets how many tasks (a map chunk counts as one) a worker runs before a fresh one replaces it.
-         *
-         * @param n the number of tasks; 0 (the default) means never
-         * @return this builder
-         * @throws IllegalArgumentException if {@code n} is negative
-         */
-        public Builder maxTasksPerChild(int n) {
-            if (n < 0) throw new IllegalArgumentException("maxTasksPerChild must be >= 0");
-            this.maxTasksPerChild = n;
-            return this;
-        }
-
-        /**
-         * Sets the JVM settings of the workers; default {@link Context#defaultContext()}.
-         *
-         * @param context the context
-         * @return this builder
-         * @throws NullPointerException if {@code context} is null
-         */
-        public Builder context(Context context) {
-            this.context = Objects.requireNonNull(context);
-            return this;
-        }
-
-        /**
-         * Adds JVM options for the workers, after the context's (e.g. {@code -Xmx256m}).
-         *
-         * @param options the options
-         * @return this builder
-         */
-        public Builder jvmOptions(String... options) {
-            jvmOptions.addAll(List.of(options));
-            return this;
-        }
-
-        /**
-         * Sets the default task timeout: a task (a map item) running longer fails with {@link TaskTimeoutException}
-         * and its worker is killed and replaced.
-         *
-         * @param timeout the timeout, or null (the default) for none
-         * @return this builder
-         */
-        public Builder taskTimeout(Duration timeout) {
-            this.taskTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * Sets whether idle workers are handed to / taken from the process-wide cache; default true.
-         *
-         * @param reuse whether to reuse workers
-         * @return this builder
-         */
-        public Builder reuseWorkers(boolean reuse) {
-            this.reuse = reuse;
-            return this;
-        }
-
-        /** Tests: workers are threads of this JVM speaking the process protocol over real pipes. */
-        Builder inProcessWorkers() {
-            this.inProcess = true;
-            return this;
-        }
-
-        /**
-         * Builds the pool; its workers start now.
-         *
-         * @return a new pool
-         * @throws IllegalArgumentException if the initializer cannot be encoded
-         */
+        @Override
         public Pool build() {
             return new Pool(this);
         }

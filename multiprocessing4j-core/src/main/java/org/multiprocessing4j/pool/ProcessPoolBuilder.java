@@ -1,0 +1,78 @@
+package org.multiprocessing4j.pool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.codec.EncodingException;
+import org.multiprocessing4j.internal.pool.Launch;
+import org.multiprocessing4j.internal.pool.PoolCore;
+
+/**
+ * The settings of the builders whose workers are JVMs ({@link Pool.Builder}, {@link ProcessPoolExecutor.Builder}):
+ * the JVM settings of the workers and whether idle workers are reused across pools, on top of
+ * {@link PoolBuilder}'s. Not thread-safe.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ * @param <P> what {@link #build()} builds
+ */
+public abstract class ProcessPoolBuilder<B extends ProcessPoolBuilder<B, P>, P> extends PoolBuilder<B, P> {
+    Context context = Context.defaultContext();
+    final List<String> jvmOptions = new ArrayList<>();
+    boolean reuse = true;
+    boolean inProcess;
+
+    ProcessPoolBuilder() {}
+
+    /**
+     * Sets the JVM settings of the workers; default {@link Context#defaultContext()}.
+     *
+     * @param context the context
+     * @return this builder
+     * @throws NullPointerException if {@code context} is null
+     */
+    public B context(Context context) {
+        this.context = Objects.requireNonNull(context);
+        return self();
+    }
+
+    /**
+     * Adds JVM options for the workers, after the context's (e.g. {@code -Xmx256m}).
+     *
+     * @param options the options
+     * @return this builder
+     */
+    public B jvmOptions(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return self();
+    }
+
+    /**
+     * Sets whether idle workers are handed to / taken from the process-wide cache; default true.
+     *
+     * @param reuse whether to reuse workers
+     * @return this builder
+     */
+    public B reuseWorkers(boolean reuse) {
+        this.reuse = reuse;
+        return self();
+    }
+
+    /** Tests: workers are threads of this JVM speaking the process protocol over real pipes. */
+    B inProcessWorkers() {
+        this.inProcess = true;
+        return self();
+    }
+
+    @Override
+    PoolCore newCore(String name, boolean executor) {
+        Launch.Launcher launcher = inProcess ? Launch.inProcess(context) : Launch.jvm(context, jvmOptions);
+        try {
+            return new PoolCore(new PoolCore.Config(name, workers, executor, initializer, maxTasksPerChild,
+                    context.codec(), launcher, reuse && !inProcess));
+        } catch (EncodingException e) {
+            throw new IllegalArgumentException("cannot encode the initializer: " + e.getMessage(), e);
+        }
+    }
+}
