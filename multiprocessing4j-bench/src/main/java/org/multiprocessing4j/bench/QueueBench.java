@@ -2,9 +2,10 @@ package org.multiprocessing4j.bench;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.function.BiFunction;
 
 import org.multiprocessing4j.JvmProcess;
+import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.queues.SharedQueue;
 import org.multiprocessing4j.queues.SimpleSharedQueue;
 import org.multiprocessing4j.sync.SharedEvent;
@@ -49,34 +50,30 @@ public final class QueueBench {
 
     static double queueRep() throws Exception {
         SharedQueue<Integer> q = new SharedQueue<>();
-        SharedEvent ready = new SharedEvent(), go = new SharedEvent();
-        JvmProcess p = new JvmProcess(() -> produce(q, ready, go)).daemon(true);
-        p.start();
-        try {
-            if (!ready.await(Duration.ofSeconds(60))) throw new IllegalStateException("producer not ready");
-            long t0 = System.nanoTime();
-            go.set();
-            long sum = 0;
-            for (int i = 0; i < ITEMS; i++) sum += q.take();
-            long t1 = System.nanoTime();
-            check(sum);
-            return ITEMS / ((t1 - t0) / 1e9);
-        } finally {
-            finish(p);
-        }
+        return timedRep((ready, go) -> () -> produce(q, ready, go), q::take);
     }
 
     static double simpleRep() throws Exception {
         SimpleSharedQueue<Integer> q = new SimpleSharedQueue<>();
+        return timedRep((ready, go) -> () -> produceSimple(q, ready, go), q::get);
+    }
+
+    /** The parent's side of one item. */
+    interface Take {
+        int next() throws InterruptedException;
+    }
+
+    /** One repetition: start the producer, wait until it is ready, then time go.set() to the last item. */
+    static double timedRep(BiFunction<SharedEvent, SharedEvent, SerializableRunnable> producer, Take take) throws Exception {
         SharedEvent ready = new SharedEvent(), go = new SharedEvent();
-        JvmProcess p = new JvmProcess(() -> produceSimple(q, ready, go)).daemon(true);
+        JvmProcess p = new JvmProcess(producer.apply(ready, go)).daemon(true);
         p.start();
         try {
             if (!ready.await(Duration.ofSeconds(60))) throw new IllegalStateException("producer not ready");
             long t0 = System.nanoTime();
             go.set();
             long sum = 0;
-            for (int i = 0; i < ITEMS; i++) sum += q.get();
+            for (int i = 0; i < ITEMS; i++) sum += take.next();
             long t1 = System.nanoTime();
             check(sum);
             return ITEMS / ((t1 - t0) / 1e9);
