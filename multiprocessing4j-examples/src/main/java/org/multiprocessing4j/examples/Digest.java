@@ -2,62 +2,108 @@ package org.multiprocessing4j.examples;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.multiprocessing4j.JvmProcess;
 import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.connection.Connection;
-import org.multiprocessing4j.connection.Connections;
-import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.pool.Pool;
+import org.multiprocessing4j.pool.ResultIterator;
 
 /**
- * The showcase: SHA-256 of every file under a directory (seed 001's build_digest_map), computed by worker JVMs.
- * Work is handed out in batches as workers ask for it, largest files first, so the workers finish together.
- * Then it hashes the same files in this one process and prints the speedup.
+ * The showcase: SHA-256 of every file under a directory (seed 001's build_digest_map) on a pool of worker JVMs,
+ * with a progress line, then the same work in this one process, the two results compared and the speedup printed.
+ *
+ * <p>The pool is built first, so its workers boot while this process lists the directory and reads it once into the
+ * page cache (both passes then hash from memory: a fair comparison). Files go out one per task, largest first, so no
+ * worker is left with a big file at the end while the other idles.
  *
  * <pre>bin/demo [directory] [workers]</pre>
  */
 public final class Digest {
-    private static final int BATCH_FILES = 8;
-
     private Digest() {}
+
+    /** One file's digest, as a worker sends it back. */
+    public record Hashed(String path, String sha256, long size) implements Serializable {}
+
+    /** What one run measured. */
+    public record Summary(int files, long bytes, int workers, long poolReadyNanos, long parallelNanos,
+                          long serialNanos, Map<String, String> digests) {
+        /** The hashing phase on the pool against the same phase in one process. */
+        public double speedup() {
+            return (double) serialNanos / parallelNanos;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : System.getProperty("java.home"));
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : Multiprocessing.cpuCount();
-        List<Path> files = list(dir);
-        long bytes = 0;
-        for (Path f : files) bytes += Files.size(f);
-        System.out.printf("digest: %,d files, %,d MB under %s, %d worker JVMs%n", files.size(), bytes >> 20, dir, workers);
+        if (!Files.isDirectory(dir)) {
+            System.err.println("digest: " + dir + " is not a directory; usage: bin/demo [directory] [workers]");
+            System.exit(2);
+        }
+        Summary s = run(dir, workers, System.out, System.console() != null ? System.err : null);
+        String first = s.digests().keySet().iterator().next();
+        System.out.println("e.g. " + s.digests().get(first) + "  " + first);
+    }
 
-        for (Path f : files) warm(f); // both passes then read from the page cache: a fair comparison
-        long t0 = System.nanoTime();
-        Map<String, String> parallel = digestInWorkers(files, workers, bytes);
-        long parallelNanos = System.nanoTime() - t0;
-        long t1 = System.nanoTime();
-        Map<String, String> serial = new TreeMap<>();
-        for (Path f : files) serial.put(f.toString(), sha256(f));
-        long serialNanos = System.nanoTime() - t1;
+    /**
+     * Hashes every readable file under {@code dir} on {@code workers} worker JVMs, then in this process, checks that
+     * both agree and prints a summary to {@code out}; {@code progress} (or null for none) gets a progress line.
+     */
+    public static Summary run(Path dir, int workers, PrintStream out, PrintStream progress) throws Exception {
+        long t = System.nanoTime();
+        try (Pool pool = Pool.builder().processes(workers).build()) {
+            // the workers boot while this thread lists and reads the directory; a first task tells when one is ready
+            CompletableFuture<Long> ready = pool.applyAsync(Digest::ready, 0).thenApply(x -> System.nanoTime() - t);
+            List<Path> files = list(dir);
+            long bytes = 0;
+            for (Path f : files) bytes += warm(f);
+            long poolReady = ready.get(60, TimeUnit.SECONDS);
+            out.printf("digest: %,d files, %,d MB under %s; %d worker JVMs (the first ready after %d ms)%n", files.size(),
+                    bytes >> 20, dir, workers, poolReady / 1_000_000);
 
-        if (!serial.equals(parallel)) throw new IllegalStateException("the workers' digests differ from this process's");
-        System.out.printf("done: %,d files, %,d MB in %.2f s with %d workers (%.0f MB/s); one process: %.2f s; "
-                        + "speedup %.2fx%n", files.size(), bytes >> 20, parallelNanos / 1e9, workers,
-                bytes / 1e6 / (parallelNanos / 1e9), serialNanos / 1e9, (double) serialNanos / parallelNanos);
-        String first = parallel.keySet().iterator().next();
-        System.out.println("e.g. " + parallel.get(first) + "  " + first);
+            Map<String, String> parallel = new TreeMap<>();
+            Progress bar = new Progress(files.size(), bytes, progress);
+            long t0 = System.nanoTime();
+            try (ResultIterator<Hashed> it = pool.imapUnordered(Digest::hash, files.stream().map(Path::toString).toList(), 1)) {
+                while (it.hasNext()) {
+                    Hashed h = it.next();
+                    parallel.put(h.path(), h.sha256());
+                    bar.advance(h.size());
+                }
+            }
+            long parallelNanos = System.nanoTime() - t0;
+            bar.finish();
+
+            long t1 = System.nanoTime();
+            Map<String, String> serial = new TreeMap<>();
+            for (Path f : files) serial.put(f.toString(), sha256(f));
+            long serialNanos = System.nanoTime() - t1;
+            if (!serial.equals(parallel)) throw new IllegalStateException("the workers' digests differ from this process's");
+
+            Summary s = new Summary(files.size(), bytes, workers, poolReady, parallelNanos, serialNanos, parallel);
+            out.printf("done: %,d files, %,d MB hashed in %.2f s on %d workers (%.0f MB/s); one process: %.2f s; "
+                            + "speedup %.2fx%n", s.files(), bytes >> 20, parallelNanos / 1e9, workers,
+                    bytes / 1e6 / (parallelNanos / 1e9), serialNanos / 1e9, s.speedup());
+            return s;
+        }
+    }
+
+    private static int ready(int x) {
+        return x;
     }
 
     static List<Path> list(Path dir) throws IOException {
@@ -67,74 +113,10 @@ public final class Digest {
         }
     }
 
-    /** Runs the digests on {@code workers} child JVMs; returns path → hex digest. */
-    static Map<String, String> digestInWorkers(List<Path> files, int workers, long totalBytes) throws Exception {
-        ArrayDeque<Path> todo = new ArrayDeque<>(files);
-        List<JvmProcess> procs = new ArrayList<>();
-        List<Connection> conns = new ArrayList<>();
-        Map<String, String> result = new TreeMap<>();
-        Progress progress = new Progress(files.size(), totalBytes);
-        try {
-            for (int i = 0; i < workers; i++) {
-                Pipe pipe = Pipe.open();
-                JvmProcess p = JvmProcess.of(Digest::worker, pipe.second()).name("digest-" + i).daemon(true);
-                p.start();
-                pipe.second().close(); // the child has its own end now
-                procs.add(p);
-                conns.add(pipe.first());
-                sendBatch(pipe.first(), todo);
-                sendBatch(pipe.first(), todo); // two batches in flight: a worker never waits for the next one
-            }
-            List<Connection> open = new ArrayList<>(conns);
-            while (result.size() < files.size()) {
-                for (Connection c : Connections.wait(open, Duration.ofSeconds(60))) {
-                    Object[] done = (Object[]) c.recv();
-                    for (int k = 0; k < done.length; k += 3) {
-                        result.put((String) done[k], (String) done[k + 1]);
-                        progress.advance((Long) done[k + 2]);
-                    }
-                    sendBatch(c, todo);
-                }
-            }
-            progress.finish();
-            for (Connection c : conns) c.send(null);
-            for (JvmProcess p : procs) {
-                if (!p.join(Duration.ofSeconds(30)) || p.exitCode().orElse(-1) != 0) {
-                    throw new IllegalStateException(p + " did not end cleanly");
-                }
-            }
-            return result;
-        } finally {
-            for (JvmProcess p : procs) if (p.isAlive()) p.kill();
-            for (Connection c : conns) c.close();
-        }
-    }
-
-    private static void sendBatch(Connection c, ArrayDeque<Path> todo) throws IOException {
-        if (todo.isEmpty()) return;
-        List<String> batch = new ArrayList<>();
-        while (batch.size() < BATCH_FILES && !todo.isEmpty()) batch.add(todo.poll().toString());
-        c.send(batch.toArray());
-    }
-
-    /** A worker: hashes each batch it receives and sends back path, digest, size triples; stops on null. */
-    static void worker(Connection c) {
-        try {
-            Object msg;
-            while ((msg = c.recv()) != null) {
-                Object[] paths = (Object[]) msg;
-                Object[] out = new Object[paths.length * 3];
-                for (int i = 0; i < paths.length; i++) {
-                    Path p = Path.of((String) paths[i]);
-                    out[3 * i] = paths[i];
-                    out[3 * i + 1] = sha256(p);
-                    out[3 * i + 2] = sizeOf(p);
-                }
-                c.send(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The task: one file's digest. */
+    static Hashed hash(String path) {
+        Path p = Path.of(path);
+        return new Hashed(path, sha256(p), sizeOf(p));
     }
 
     static String sha256(Path file) {
@@ -150,11 +132,12 @@ public final class Digest {
         }
     }
 
-    private static void warm(Path file) {
+    /** Reads a file once (into the page cache); returns its size. */
+    private static long warm(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException ignored) {
-            // reported as unreadable by both passes
+            return in.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            return 0; // reported as unreadable by both passes
         }
     }
 
@@ -166,35 +149,36 @@ public final class Digest {
         }
     }
 
-    /** A one-line progress report on stderr, redrawn in place on a terminal and silent otherwise. */
+    /** A one-line progress report redrawn in place at most ten times a second; silent when {@code out} is null. */
     private static final class Progress {
         private final int files;
         private final long bytes;
+        private final PrintStream out;
         private final long start = System.nanoTime();
-        private final boolean tty = System.console() != null;
         private int doneFiles;
         private long doneBytes;
         private long lastDraw;
 
-        Progress(int files, long bytes) {
+        Progress(int files, long bytes, PrintStream out) {
             this.files = files;
             this.bytes = bytes;
+            this.out = out;
         }
 
         void advance(long fileBytes) {
             doneFiles++;
             doneBytes += fileBytes;
             long now = System.nanoTime();
-            if (tty && now - lastDraw > 100_000_000L) {
+            if (out != null && now - lastDraw > 100_000_000L) {
                 lastDraw = now;
                 draw(now);
             }
         }
 
         void finish() {
-            if (tty) {
+            if (out != null) {
                 draw(System.nanoTime());
-                System.err.println();
+                out.println();
             }
         }
 
@@ -204,7 +188,7 @@ public final class Digest {
             double eta = rate > 0 ? (bytes - doneBytes) / 1e6 / rate : 0;
             int width = 30;
             int filled = (int) (width * (double) doneBytes / Math.max(1, bytes));
-            System.err.printf("\r[%s%s] %d/%d files  %.0f MB/s  ETA %.1f s ", "#".repeat(filled),
+            out.printf("\r[%s%s] %d/%d files  %.0f MB/s  ETA %.1f s ", "#".repeat(filled),
                     " ".repeat(width - filled), doneFiles, files, rate, eta);
         }
     }
