@@ -17,6 +17,7 @@ import org.multiprocessing4j.internal.RuntimeDir;
 import org.multiprocessing4j.internal.codec.JavaSerializationCodec;
 import org.multiprocessing4j.internal.connection.ChannelTransport;
 import org.multiprocessing4j.internal.connection.Handshake;
+import org.multiprocessing4j.internal.connection.ResourceSharer;
 
 /**
  * The AOT training run: one JVM plays both sides of a child's start (control connection, handshake, run order,
@@ -62,8 +63,17 @@ final class AotTraining {
         trainDataPath();
     }
 
-    /** Pipes, descriptor hand-over and the codec, as pool workers use them. */
+    /** Pipes, descriptor hand-over, a pool worker's connection back to its parent, and the codec. */
     private static void trainDataPath() throws IOException {
+        ResourceSharer.Expected invited = ResourceSharer.expect(1 << 20);
+        try (Connection worker = invited.remote().open()) {
+            invited.local().send(List.of(1, 2));
+            worker.recv();
+            worker.sendBytes(new byte[100]);
+            invited.local().recvBytes();
+        } finally {
+            invited.local().close();
+        }
         try (Pipe pipe = Pipe.open()) {
             List<Integer> list = new ArrayList<>(List.of(1, 2, 3));
             pipe.first().send(list);
