@@ -115,6 +115,7 @@ class PoolErrorMessagesTest {
             Callable<Integer> c = () -> 1;
             ExecutionException e = assertThrows(ExecutionException.class, () -> ex.submit(c).get(30, TimeUnit.SECONDS));
             String m = message(e);
+            assertTrue(m.contains("a lambda of " + getClass().getName() + " is not Serializable"), m);
             assertTrue(m.contains("a lambda whose target type is not Serializable"), m);
             assertTrue(m.contains("(java.util.concurrent.Callable & java.io.Serializable)"), m);
         }

@@ -25,7 +25,9 @@ final class GraphPath {
         String rootName = JavaSerializationCodec.typeName(root).replaceAll("\\$\\$Lambda.*", "");
         StringBuilder msg = new StringBuilder("cannot encode ")
                 .append(root != null && root.getClass().isHidden() ? "a lambda of " : "a ").append(rootName)
-                .append(": ").append(failingClass).append(" is not Serializable");
+                .append(": ").append(failingClass != null && failingClass.contains("$$Lambda")
+                        ? "a lambda of " + failingClass.replaceAll("\\$\\$Lambda.*", "") : failingClass)
+                .append(" is not Serializable");
         if (path != null && !path.isEmpty()) msg.append(", found at ").append(path);
         if (failingClass != null && failingClass.contains("$$Lambda")) {
             msg.append(". It is a lambda whose target type is not Serializable: type it as one of "
