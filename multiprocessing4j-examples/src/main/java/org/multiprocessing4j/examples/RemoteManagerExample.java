@@ -17,7 +17,7 @@ import org.multiprocessing4j.managers.Manager;
  * serves a job queue and a result queue on TCP with an authkey; a second, independent JVM (started with plain
  * {@code java}, not as a child) connects by address and key, takes the jobs and puts the answers.
  *
- * <pre>java ... RemoteManagerExample                 (server side, starts the client JVM itself)
+ * <pre>java ... RemoteManagerExample [jobs=20]        (server side, starts the client JVM itself)
  * MP4J_KEY=hex java ... RemoteManagerExample client host port</pre>
  */
 public final class RemoteManagerExample {
@@ -32,7 +32,7 @@ public final class RemoteManagerExample {
                     HexFormat.of().parseHex(System.getenv(KEY_VARIABLE)));
             return;
         }
-        System.out.println("sum of answers = " + run(20));
+        System.out.println("sum of answers = " + run(args.length > 0 ? Integer.parseInt(args[0]) : 20));
     }
 
     /** Serves {@code jobs} jobs, lets a second JVM do them, and returns the sum of the answers. */

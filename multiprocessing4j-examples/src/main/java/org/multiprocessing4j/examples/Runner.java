@@ -59,7 +59,7 @@ public final class Runner {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Duration timeout = Duration.ofSeconds(5);
+        Duration timeout = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 5);
         try (PoolExecutor processes = new ProcessPoolExecutor(2)) {
             System.out.println("ProcessPoolExecutor:");
             runAll(processes, jobs(), timeout).forEach(s -> System.out.println("  " + s));

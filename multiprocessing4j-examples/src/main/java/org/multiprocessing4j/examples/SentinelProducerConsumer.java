@@ -68,6 +68,8 @@ public final class SentinelProducerConsumer {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        System.out.println("sum of squares = " + run(1000, 10));
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int consumers = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        System.out.println("sum of squares = " + run(count, consumers));
     }
 }
