@@ -27,8 +27,9 @@ import org.multiprocessing4j.internal.shm.Segment;
  * {@link Lock#lock()}); if the lock's holder process died, the lock is taken over (see
  * {@link org.multiprocessing4j.sync.SharedLock#previousOwnerDied()}).
  *
- * <p><b>Memory consistency effects:</b> every method is a volatile access of shared memory: a {@code set} in one
- * process happens-before a {@code get} that sees it in another.
+ * <p><b>Memory consistency effects:</b> a {@code set} in one process happens-before a {@code get} that sees it in
+ * another: for raw values every access is volatile; a synchronized value's accesses are ordered by its lock (a
+ * {@code set} is a release store inside it, which spares the fence of a volatile store).
  */
 public abstract sealed class SharedValue extends SharedStorage
         permits SharedValue.OfInt, SharedValue.OfLong, SharedValue.OfDouble, SharedValue.OfByte {
@@ -190,7 +191,7 @@ public abstract sealed class SharedValue extends SharedStorage
          */
         public void set(int v) {
             acquire();
-            try { INT.setVolatile(mem, DATA, v); } finally { release(); }
+            try { if (lock == null) INT.setVolatile(mem, DATA, v); else INT.setRelease(mem, DATA, v); } finally { release(); }
         }
 
         /**
@@ -242,7 +243,7 @@ public abstract sealed class SharedValue extends SharedStorage
          */
         public void set(long v) {
             acquire();
-            try { LONG.setVolatile(mem, DATA, v); } finally { release(); }
+            try { if (lock == null) LONG.setVolatile(mem, DATA, v); else LONG.setRelease(mem, DATA, v); } finally { release(); }
         }
 
         /**
@@ -294,7 +295,7 @@ public abstract sealed class SharedValue extends SharedStorage
          */
         public void set(double v) {
             acquire();
-            try { DOUBLE.setVolatile(mem, DATA, v); } finally { release(); }
+            try { if (lock == null) DOUBLE.setVolatile(mem, DATA, v); else DOUBLE.setRelease(mem, DATA, v); } finally { release(); }
         }
 
         /**
@@ -352,7 +353,7 @@ public abstract sealed class SharedValue extends SharedStorage
          */
         public void set(byte v) {
             acquire();
-            try { BYTE.setVolatile(mem, DATA, v); } finally { release(); }
+            try { if (lock == null) BYTE.setVolatile(mem, DATA, v); else BYTE.setRelease(mem, DATA, v); } finally { release(); }
         }
 
         /**
