@@ -313,7 +313,7 @@ final class ProcessWorker extends Worker {
             h.kill();
         }
         long slotId = l.slot().id();
-        Death d = new Death(h.exitCode(), h.pid(), h.stderrTail(), h.hsErrFile(), slotId);
+        Death d = new Death(h.exitCode(), h.pid(), h.stderrTail(), h.hsErrFile(), slotId, h.loss());
         h.release();
         try {
             java.nio.file.Files.deleteIfExists(l.slot().path());
