@@ -269,14 +269,22 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     private HostMember leastLoaded(List<HostMember> candidates) {
-        Map<String, Integer> load;
+        // the members' published counts, if the cluster answers promptly; this client's own counts otherwise
+        Map<String, Integer> published = new java.util.HashMap<>();
         try {
             IMap<String, Integer> map = hz.getMap(HzConfigs.LOAD);
-            load = map.getAll(new java.util.HashSet<>(candidates.stream().map(HostMember::uuid).toList()));
-        } catch (RuntimeException e) {
-            load = Map.of();
+            Map<String, CompletableFuture<Integer>> asks = new java.util.HashMap<>();
+            for (HostMember m : candidates) asks.put(m.uuid(), map.getAsync(m.uuid()).toCompletableFuture());
+            CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new)).get(500, TimeUnit.MILLISECONDS);
+            asks.forEach((k, f) -> {
+                Integer v = f.getNow(null);
+                if (v != null) published.put(k, v);
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // unreachable or slow: place by this client's own counts
         }
-        Map<String, Integer> published = load;
         return candidates.stream().min(Comparator.comparingDouble(m -> {
             MemberSession s = sessions.get(m.uuid());
             int mine = s == null ? 0 : s.workers();
@@ -346,13 +354,21 @@ public final class ClusterClient implements AutoCloseable {
         if (closed) return;
         closed = true;
         for (MemberSession s : List.copyOf(sessions.values())) s.close();
+        // a client that ends normally returns its permits now rather than after its holder timeout (bounded: if the
+        // cluster is gone, the members return them when the holder entry expires)
+        Thread release = Thread.ofVirtual().start(() -> {
+            try {
+                IMap<String, Semaphores.State> semaphores = hz.getMap(HzConfigs.SEMAPHORES);
+                semaphores.executeOnEntries(new Semaphores.Op(Semaphores.RELEASE_HOLDER, 0, holderId));
+                hz.getMap(HzConfigs.HOLDERS).delete(holderId);
+            } catch (RuntimeException e) {
+                // unreachable
+            }
+        });
         try {
-            // a client that ends normally returns its permits now rather than after its holder timeout
-            IMap<String, Semaphores.State> semaphores = hz.getMap(HzConfigs.SEMAPHORES);
-            semaphores.executeOnEntries(new Semaphores.Op(Semaphores.RELEASE_HOLDER, 0, holderId));
-            hz.getMap(HzConfigs.HOLDERS).delete(holderId);
-        } catch (RuntimeException e) {
-            // the cluster is gone: the members return them when the holder entry expires
+            release.join(java.time.Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         scheduler.shutdownNow();
         try {

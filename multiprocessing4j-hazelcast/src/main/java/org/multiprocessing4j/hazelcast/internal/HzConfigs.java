@@ -93,6 +93,8 @@ public final class HzConfigs {
         c.setClusterName(clusterName);
         c.setProperty("hazelcast.client.heartbeat.timeout", Long.toString(Math.max(2000, heartbeatTimeout.toMillis())));
         c.setProperty("hazelcast.client.heartbeat.interval", "1000");
+        // an operation on an unreachable cluster fails after the connect timeout instead of Hazelcast's 120 s
+        c.setProperty("hazelcast.client.invocation.timeout.seconds", Long.toString(Math.max(1, connectTimeout.toSeconds())));
         c.getNetworkConfig().setAddresses(members);
         c.getNetworkConfig().getAutoDetectionConfig().setEnabled(false);
         c.getNetworkConfig().setConnectionTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1000, connectTimeout.toMillis())));
