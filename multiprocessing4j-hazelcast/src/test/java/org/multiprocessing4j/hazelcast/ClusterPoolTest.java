@@ -44,14 +44,14 @@ import org.multiprocessing4j.pool.WorkerDiedException;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
 class ClusterPoolTest {
-    private TestCluster members;
+    private LocalCluster members;
     private Cluster cluster;
     private Pool pool;
 
     @BeforeAll
     void start() throws Exception {
-        members = TestCluster.start(3);
-        cluster = Cluster.connect(members.client().build());
+        members = Clusters.start(3);
+        cluster = Cluster.connect(Clusters.client(members).build());
         pool = cluster.pool(6);
     }
 
@@ -207,7 +207,7 @@ class ClusterPoolTest {
         // a context whose class path leaves the test classes out: the task's class cannot reach the workers
         Context narrow = Context.builder().classPath(List.of(
                 org.multiprocessing4j.hazelcast.internal.BuildFingerprint.codeSource(org.junit.jupiter.api.Test.class))).build();
-        try (Cluster other = Cluster.connect(members.client().context(narrow).build());
+        try (Cluster other = Cluster.connect(Clusters.client(members).context(narrow).build());
              Pool p = other.pool(1)) {
             CompletionException c = assertThrows(CompletionException.class, () -> p.apply(Tasks::square, 3));
             DecodingException e = assertInstanceOf(DecodingException.class, c.getCause());
@@ -219,7 +219,7 @@ class ClusterPoolTest {
 
     @Test
     void aClientWithoutTheSecretIsRefusedByEveryWorkerHost() throws Exception {
-        ClusterConfig wrong = members.client().secret("not-the-cluster-secret-at-all".getBytes()).build();
+        ClusterConfig wrong = Clusters.client(members).secret("not-the-cluster-secret-at-all".getBytes()).build();
         try (Cluster other = Cluster.connect(wrong)) { // Hazelcast itself only checks the cluster name
             long t0 = System.nanoTime();
             BrokenProcessPoolException e = assertThrows(BrokenProcessPoolException.class, () -> {

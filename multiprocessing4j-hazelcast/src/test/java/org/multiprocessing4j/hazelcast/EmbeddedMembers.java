@@ -48,9 +48,8 @@ final class EmbeddedMembers implements AutoCloseable {
     }
 
     ClusterConfig.Builder client() {
-        return ClusterConfig.builder().clusterName(name).members(addresses.toArray(String[]::new)).secret(secret)
-                .connectTimeout(Duration.ofSeconds(20)).memberTimeout(Duration.ofSeconds(4))
-                .memberWait(Duration.ofSeconds(6)).holderTimeout(Duration.ofSeconds(3));
+        return Clusters.shortTimeouts(ClusterConfig.builder().clusterName(name).members(addresses.toArray(String[]::new))
+                .secret(secret));
     }
 
     @Override

@@ -30,7 +30,7 @@ class MemberLossTest {
     }
 
     /** Iterates an imap, SIGKILLing the given members once 100 results have arrived; returns the results. */
-    private static List<Integer> mapKillingMidway(TestCluster members, Pool pool, int... kill) throws Exception {
+    private static List<Integer> mapKillingMidway(LocalCluster members, Pool pool, int... kill) throws Exception {
         List<Integer> got = new ArrayList<>();
         try (ResultIterator<Integer> it = pool.imap(Tasks::slowSquare, range(ITEMS), 4)) {
             while (it.hasNext()) {
@@ -43,8 +43,8 @@ class MemberLossTest {
 
     @Test
     void withRetryTheMapCompletesCorrectlyOnTheOtherMembers() throws Exception {
-        try (TestCluster members = TestCluster.start(3);
-             Cluster cluster = Cluster.connect(members.client().memberLoss(MemberLossPolicy.RETRY, 3).build());
+        try (LocalCluster members = Clusters.start(3);
+             Cluster cluster = Cluster.connect(Clusters.client(members).memberLoss(MemberLossPolicy.RETRY, 3).build());
              Pool pool = cluster.pool(6)) {
             assertEquals(squares(ITEMS), mapKillingMidway(members, pool, 1), "every item, in order, despite the loss");
             assertEquals(2, cluster.members().size(), "the killed member left the cluster: " + cluster.members());
@@ -55,8 +55,8 @@ class MemberLossTest {
 
     @Test
     void withFailTheMapFailsWithMemberLostExceptionAndThePoolGoesOn() throws Exception {
-        try (TestCluster members = TestCluster.start(3);
-             Cluster cluster = Cluster.connect(members.client().memberLoss(MemberLossPolicy.FAIL, 0).build());
+        try (LocalCluster members = Clusters.start(3);
+             Cluster cluster = Cluster.connect(Clusters.client(members).memberLoss(MemberLossPolicy.FAIL, 0).build());
              Pool pool = cluster.pool(6)) {
             long t0 = System.nanoTime();
             MemberLostException e = assertThrows(MemberLostException.class, () -> mapKillingMidway(members, pool, 2));
@@ -70,8 +70,8 @@ class MemberLossTest {
 
     @Test
     void aClusterShrinkingToNothingFailsTheMapWithinTheMemberWait() throws Exception {
-        try (TestCluster members = TestCluster.start(3);
-             Cluster cluster = Cluster.connect(members.client().build());
+        try (LocalCluster members = Clusters.start(3);
+             Cluster cluster = Cluster.connect(Clusters.client(members).build());
              Pool pool = cluster.pool(6)) {
             long[] killedAt = new long[1];
             List<Integer> got = new ArrayList<>();
