@@ -187,6 +187,15 @@ class ClusterPoolTest {
     }
 
     @Test
+    void maxTasksPerChildRetiresRemoteWorkers() throws Exception {
+        try (Pool p = Pool.builder().context(cluster.context()).processes(2).maxTasksPerChild(2).build()) {
+            List<Long> pids = p.map(Tasks::pid, range(10), 1);
+            assertTrue(new HashSet<>(pids).size() >= 5, "a fresh worker every 2 tasks: " + pids);
+            assertEquals(16, p.apply(Tasks::square, 4));
+        }
+    }
+
+    @Test
     void theExecutorIsAnExecutorServiceOnTheCluster() throws Exception {
         try (ProcessPoolExecutor ex = ProcessPoolExecutor.builder().context(cluster.context()).maxWorkers(3).build()) {
             assertEquals(81, ex.submit(Tasks::square, 9).get());

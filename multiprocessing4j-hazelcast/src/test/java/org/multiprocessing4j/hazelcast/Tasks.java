@@ -15,6 +15,10 @@ final class Tasks {
         return System.getProperty("mp4j.cluster.member", "?");
     }
 
+    static long pid(Object ignored) {
+        return ProcessHandle.current().pid();
+    }
+
     static String memberAfter(int millis) {
         sleep(millis);
         return member(null);
