@@ -37,6 +37,25 @@ public interface Host {
     void release();
 
     /**
+     * Waits for a worker whose channel has ended to end too, escalating: 2 s, then SIGTERM and 1 s, then SIGKILL
+     * and 5 s. Interrupted, it kills at once (and keeps the interrupt status).
+     */
+    static void awaitEnd(Host h) {
+        try {
+            if (!h.awaitExit(2_000_000_000L)) {
+                h.terminate();
+                if (!h.awaitExit(1_000_000_000L)) {
+                    h.kill();
+                    h.awaitExit(5_000_000_000L);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            h.kill();
+        }
+    }
+
+    /**
      * Set once the machine running the worker went away (a cluster member left or crashed): then the worker's end is
      * no fault of its own nor of its tasks, it is no startup failure, and its tasks are settled as the loss says.
      *

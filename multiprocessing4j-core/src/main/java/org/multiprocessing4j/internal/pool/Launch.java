@@ -56,6 +56,24 @@ public final class Launch {
         return b != null ? b.launcher(ctx, List.copyOf(jvmOptions)) : jvm(ctx, jvmOptions);
     }
 
+    /**
+     * Waits, up to 5 s, until nothing more is readable on the channel of a worker JVM that has ended (its reader
+     * consumes what is left), so that it can be closed without losing a frame. A JVM started meanwhile may hold a
+     * copy of the worker's end (the hand-over), so the channel does not always end with the worker.
+     */
+    public static void awaitDrained(Connection c) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        try {
+            while (!c.isClosed() && System.nanoTime() < deadline) {
+                if (!c.poll(java.time.Duration.ofMillis(20))) break;
+                // data (or the end) is there: the reader is consuming it; look again shortly
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            }
+        } catch (IOException e) {
+            // closed meanwhile
+        }
+    }
+
     /** Launches worker JVMs with the context's settings plus {@code jvmOptions}. */
     public static Launcher jvm(Context ctx, List<String> jvmOptions) {
         List<String> opts = List.copyOf(jvmOptions);

@@ -63,16 +63,7 @@ final class ProcessWorker extends Worker {
      * nothing more is readable, close the channel so that the reader reports the end.
      */
     private void afterExit(Launch.Launched l) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        try {
-            while (!l.conn().isClosed() && System.nanoTime() < deadline) {
-                if (!l.conn().poll(java.time.Duration.ofMillis(20))) break;
-                // data (or the end) is there: the reader is consuming it; look again shortly
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-            }
-        } catch (IOException e) {
-            // closed meanwhile
-        }
+        Launch.awaitDrained(l.conn());
         if (w == l && !parkedOrDead()) l.conn().close();
     }
 
@@ -300,18 +291,7 @@ final class ProcessWorker extends Worker {
         if (l == null) return new Death(Integer.MIN_VALUE, -1, null, null, 0);
         l.conn().close();
         Host h = l.host();
-        try {
-            if (!h.awaitExit(2_000_000_000L)) {
-                h.terminate();
-                if (!h.awaitExit(1_000_000_000L)) {
-                    h.kill();
-                    h.awaitExit(5_000_000_000L);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            h.kill();
-        }
+        Host.awaitEnd(h);
         long slotId = l.slot().id();
         Death d = new Death(h.exitCode(), h.pid(), h.stderrTail(), h.hsErrFile(), slotId, h.loss());
         h.release();
