@@ -164,10 +164,11 @@ public final class Cluster implements AutoCloseable {
         return client.capacity();
     }
 
-    /** {@return the names of the members that host workers, now} */
+    /** {@return the names of the members that host workers now, sorted} */
     public List<String> members() {
         List<String> out = new ArrayList<>();
         for (ClusterClient.HostMember m : client.hostMembers()) out.add(m.name());
+        java.util.Collections.sort(out);
         return out;
     }
 

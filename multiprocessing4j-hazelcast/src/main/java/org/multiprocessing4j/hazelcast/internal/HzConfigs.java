@@ -95,6 +95,7 @@ public final class HzConfigs {
         c.setProperty("hazelcast.client.heartbeat.interval", "1000");
         // an operation on an unreachable cluster fails after the connect timeout instead of Hazelcast's 120 s
         c.setProperty("hazelcast.client.invocation.timeout.seconds", Long.toString(Math.max(1, connectTimeout.toSeconds())));
+        c.getMetricsConfig().setEnabled(false); // statistics for Management Center: not needed by a pool client
         c.getNetworkConfig().setAddresses(members);
         c.getNetworkConfig().getAutoDetectionConfig().setEnabled(false);
         c.getNetworkConfig().setConnectionTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1000, connectTimeout.toMillis())));

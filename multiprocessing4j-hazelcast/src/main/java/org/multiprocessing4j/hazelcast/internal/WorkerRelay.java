@@ -42,15 +42,7 @@ final class WorkerRelay {
      * of its end (as a local pool's workers may): once nothing more is readable, close it so the relay sees the end.
      */
     private void afterExit() {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        try {
-            while (!worker.conn().isClosed() && System.nanoTime() < deadline) {
-                if (!worker.conn().poll(java.time.Duration.ofMillis(20))) break;
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // the down thread is reading it
-            }
-        } catch (IOException e) {
-            // closed meanwhile
-        }
+        Launch.awaitDrained(worker.conn());
         worker.conn().close();
     }
 
@@ -84,18 +76,7 @@ final class WorkerRelay {
     private void finish() {
         worker.conn().close();
         Host h = worker.host();
-        try {
-            if (!h.awaitExit(2_000_000_000L)) {
-                h.terminate();
-                if (!h.awaitExit(1_000_000_000L)) {
-                    h.kill();
-                    h.awaitExit(5_000_000_000L);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            h.kill();
-        }
+        Host.awaitEnd(h);
         finished = true;
         long slotId = worker.slot().id();
         session.died(this, h.exitCode(), h.pid(), h.stderrTail(), h.hsErrFile(), endCause, slotId);
