@@ -16,12 +16,12 @@ import org.multiprocessing4j.hazelcast.internal.HzConfigs;
  * <p><b>Guarantees.</b> While the cluster is healthy, at most one thread in the cluster holds it. The owner is a
  * thread of a client: only that thread may unlock it (others get {@link IllegalMonitorStateException}), and it may
  * lock it again (reentrant; as many unlocks as locks). The lock state lives on the key's partition owner and one
- * backup: it survives the crash of one member. A lock held by a client that dies or is cut off is released once
- * Hazelcast declares that client gone (the members' client heartbeat timeout). What it does <em>not</em> give:
- * fencing — a holder paused longer than that timeout (GC, suspension) may still believe it holds the lock after it
- * was released and taken by another; and during a network partition each side may grant it. Protect shared
- * resources that must never see two writers with a fencing token of their own, or use a lease
- * ({@link #lock(Duration)}) to bound how long a lock can outlive its holder.
+ * backup: it survives the crash of one member (once the cluster is safe, see {@link ClusterQueue}). A lock held by
+ * a client that dies or is cut off is released once Hazelcast declares that client gone (the members' client
+ * heartbeat timeout). What it does <em>not</em> give: fencing — a holder paused longer than that timeout (GC,
+ * suspension) may still believe it holds the lock after it was released and taken by another; and during a network
+ * partition each side may grant it. Protect shared resources that must never see two writers with a fencing token
+ * of their own, or use a lease ({@link #lock(Duration)}) to bound how long a lock can outlive its holder.
  *
  * <p>Interruption: {@link #lockInterruptibly()} and {@link #tryLock(long, TimeUnit)} throw
  * {@link InterruptedException}; {@link #lock()} waits uninterruptibly, as {@link Lock} allows. Conditions are not

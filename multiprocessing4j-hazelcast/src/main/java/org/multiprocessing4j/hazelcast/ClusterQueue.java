@@ -24,7 +24,8 @@ import org.multiprocessing4j.hazelcast.internal.HzConfigs;
  *
  * <p><b>Guarantees.</b> Elements come out in the order they went in (one queue lives in one partition). An
  * element is stored on its partition's owner and, before {@code put}/{@code offer} return, on one backup member:
- * it survives the crash of one member. It is delivered to exactly one consumer; a consumer that crashes after
+ * it survives the crash of one member once the cluster is safe (every partition has its backup: shortly after
+ * members join or leave, Hazelcast migrates partitions, and a crash during a migration can lose what it moves). It is delivered to exactly one consumer; a consumer that crashes after
  * taking it loses it (there is no acknowledgement — as with Python's queues and a killed process). During a
  * network partition each side may go on alone and the sides' contents are merged when it heals: no ordering or
  * exactly-once guarantee across a split. Elements are encoded with the cluster context's codec.

@@ -15,13 +15,13 @@ import org.multiprocessing4j.hazelcast.internal.Semaphores;
  *
  * <p><b>Guarantees.</b> Each acquire and release is atomic on the member that owns the semaphore's key, and is
  * replayed on one backup: while the cluster is healthy the number of permits held is never more than the permits
- * released into it, and the state survives the crash of one member. Permits belong to the client (any thread may
- * release them, as with {@code java.util.concurrent.Semaphore}); the permits a client holds are returned when it
- * closes its {@link Cluster}, or when it stops refreshing its liveness for the holder timeout (it crashed or was cut
- * off) — after which a client that comes back no longer holds them. During a network partition each side may hand
- * out the same permits. Waiters are woken by a change of the semaphore anywhere in the cluster, and look again at
- * least every second in case a notification was lost in a reconnection. Not fair: a waiting thread may be
- * overtaken.
+ * released into it, and the state survives the crash of one member (once the cluster is safe, see
+ * {@link ClusterQueue}). Permits belong to the client (any thread may release them, as with
+ * {@code java.util.concurrent.Semaphore}); the permits a client holds are returned when it closes its
+ * {@link Cluster}, or when it stops refreshing its liveness for the holder timeout (it crashed or was cut off) — after which a client
+ * that comes back no longer holds them. During a network partition each side may hand out the same permits. Waiters
+ * are woken by a change of the semaphore anywhere in the cluster, and look again at least every second in case a
+ * notification was lost in a reconnection. Not fair: a waiting thread may be overtaken.
  *
  * <p>Interruption: every blocking method throws {@link InterruptedException}, and then holds nothing it did not hold.
  *

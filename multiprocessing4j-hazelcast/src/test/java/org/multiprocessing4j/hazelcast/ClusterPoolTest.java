@@ -83,7 +83,10 @@ class ClusterPoolTest {
     void workersRunOnEveryMember() throws Exception {
         assertEquals(3, cluster.members().size(), "members: " + cluster.members());
         assertEquals(6, cluster.capacity());
-        Set<String> where = new HashSet<>(pool.map(Tasks::memberAfter, java.util.Collections.nCopies(36, 150), 1));
+        Set<String> where;
+        try (Pool fresh = cluster.pool(6)) {
+            where = new HashSet<>(fresh.map(Tasks::memberAfter, java.util.Collections.nCopies(36, 150), 1));
+        }
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < 3; i++) expected.add(members.memberName(i));
         assertEquals(expected, where, "two workers on each member");

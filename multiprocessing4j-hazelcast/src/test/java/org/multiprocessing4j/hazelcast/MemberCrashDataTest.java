@@ -22,9 +22,19 @@ class MemberCrashDataTest {
         }
     }
 
+    /** Waits until every partition's backup is in sync (Hazelcast's "cluster safe"). */
+    private static void awaitSafe(EmbeddedMembers members) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!members.members.get(0).hazelcast().getPartitionService().isClusterSafe()) {
+            assertTrue(System.nanoTime() < deadline, "the cluster did not become safe within 30 s");
+            Thread.sleep(50);
+        }
+    }
+
     @Test
     void queueLockAndSemaphoreSurviveTheCrashOfTheirOwner() throws Exception {
         try (EmbeddedMembers members = new EmbeddedMembers(3); Cluster c = Cluster.connect(members.client().build())) {
+            awaitSafe(members); // the partitions have settled after the joins: every one has its backup
             String queueName = "survive";
             Member owner = c.hazelcast().getPartitionService().getPartition("mp4j.queue." + queueName).getOwner();
             String lockName = ownedBy(c, owner, "lock-");
@@ -36,6 +46,7 @@ class MemberCrashDataTest {
             ClusterSemaphore sem = c.semaphore(semName, 3);
             sem.acquire(2);
 
+            awaitSafe(members); // the state above is on its backups
             ClusterMember victim = members.members.stream()
                     .filter(m -> m.hazelcast().getCluster().getLocalMember().getUuid().equals(owner.getUuid()))
                     .findFirst().orElseThrow();

@@ -47,6 +47,8 @@ class MemberLossTest {
              Cluster cluster = Cluster.connect(Clusters.client(members).memberLoss(MemberLossPolicy.RETRY, 3).build());
              Pool pool = cluster.pool(6)) {
             assertEquals(squares(ITEMS), mapKillingMidway(members, pool, 1), "every item, in order, despite the loss");
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (cluster.members().size() != 2 && System.nanoTime() < deadline) Thread.sleep(50);
             assertEquals(2, cluster.members().size(), "the killed member left the cluster: " + cluster.members());
             assertEquals(squares(50), pool.map(Tasks::square, range(50)), "the pool goes on, replaced workers included");
             assertFalse(pool.map(Tasks::member, range(60), 1).contains(members.memberName(1)));

@@ -285,12 +285,15 @@ public final class ClusterClient implements AutoCloseable {
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             // unreachable or slow: place by this client's own counts
         }
-        return candidates.stream().min(Comparator.comparingDouble(m -> {
+        Map<String, Integer> mine = new java.util.HashMap<>();
+        for (HostMember m : candidates) {
             MemberSession s = sessions.get(m.uuid());
-            int mine = s == null ? 0 : s.workers();
-            int hosted = Math.max(mine, published.getOrDefault(m.uuid(), 0));
-            return (hosted + 0.5) / m.capacity();
-        })).orElseThrow();
+            mine.put(m.uuid(), s == null ? 0 : s.workers());
+        }
+        // fewest hosted workers per capacity; among equals, fewest of this client's
+        return candidates.stream().min(Comparator.<HostMember>comparingDouble(m ->
+                        (Math.max(mine.get(m.uuid()), published.getOrDefault(m.uuid(), 0)) + 0.5) / m.capacity())
+                .thenComparingInt(m -> mine.get(m.uuid()))).orElseThrow();
     }
 
     private MemberSession session(HostMember m) throws IOException {

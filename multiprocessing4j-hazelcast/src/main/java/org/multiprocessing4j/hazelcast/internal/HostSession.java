@@ -17,7 +17,7 @@ final class HostSession {
     final String id;
     final String client;
     private final Connection conn;
-    private final WorkerHost host;
+    final WorkerHost host;
     private final long timeoutNanos;
     final Map<Long, WorkerRelay> relays = new ConcurrentHashMap<>();
     private volatile long lastHeard = System.nanoTime();
@@ -70,7 +70,6 @@ final class HostSession {
 
     void removed(WorkerRelay r) {
         relays.remove(r.id, r);
-        host.workerEnded();
         synchronized (this) {
             notifyAll();
         }

@@ -197,9 +197,14 @@ public final class WorkerHost implements AutoCloseable {
         r.start();
     }
 
+    /** Published before the client hears of the end (synchronously), so that its replacement sees the new count. */
     void workerEnded() {
         hosted.decrementAndGet();
-        publishLoad();
+        try {
+            load.set(uuid, hosted.get());
+        } catch (RuntimeException e) {
+            // the member is shutting down: nothing to publish
+        }
     }
 
     private void publishLoad() {

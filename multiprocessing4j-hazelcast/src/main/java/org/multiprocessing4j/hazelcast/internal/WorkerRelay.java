@@ -79,6 +79,7 @@ final class WorkerRelay {
         Host.awaitEnd(h);
         finished = true;
         long slotId = worker.slot().id();
+        session.host.workerEnded(); // first: the client that hears of the end places a replacement on fresh counts
         session.died(this, h.exitCode(), h.pid(), h.stderrTail(), h.hsErrFile(), endCause, slotId);
         client.close();
         h.release();
