@@ -89,7 +89,7 @@ final class MemberSession {
             slotFile = Files.createTempFile(slotDir, "w" + workerId + "-", ".slot");
             RemoteHost h = new RemoteHost(this, workerId, pid, data, Slot.map(slotFile), retries);
             hosts.put(workerId, h);
-            if (lostReason != null) h.lost(lostReason);
+            if (lostReason != null) h.lost(lostReason, false);
             return h;
         } catch (IOException | RuntimeException e) {
             data.close();
@@ -168,16 +168,21 @@ final class MemberSession {
 
     /** The member is gone: every worker it hosted for us ends with a loss. */
     void lost(String reason) {
+        lost(reason, false);
+    }
+
+    private void lost(String reason, boolean now) {
         synchronized (this) {
             if (lostReason != null) return;
             lostReason = reason;
         }
         conn.close();
         cluster.sessionLost(this);
-        for (RemoteHost h : List.copyOf(hosts.values())) h.lost(reason);
+        for (RemoteHost h : List.copyOf(hosts.values())) h.lost(reason, now);
     }
 
+    /** This client closes: its workers there end (the member ends them when the session connection closes). */
     void close() {
-        lost("was disconnected (the cluster client closed)");
+        lost("was disconnected (the cluster client closed)", true);
     }
 }

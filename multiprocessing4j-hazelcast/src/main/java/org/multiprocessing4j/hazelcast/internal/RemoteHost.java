@@ -54,14 +54,16 @@ final class RemoteHost implements Host {
 
     /**
      * The member is gone or unreachable. Frames it sent before are still read (a crashed member's connections end
-     * after them); a connection that stays open (a hung or unreachable member) is closed after a second.
+     * after them); a connection that stays open (a hung or unreachable member) is closed after a second, or at once
+     * when this client is closing.
      */
-    void lost(String reason) {
+    void lost(String reason, boolean now) {
         if (ended.getCount() > 0) {
             lostReason = reason;
             ended.countDown();
         }
-        session.later(data::close, 1_000_000_000L);
+        if (now) data.close();
+        else session.later(data::close, 1_000_000_000L);
     }
 
     @Override
