@@ -1,19 +1,17 @@
 package org.multiprocessing4j.hazelcast.internal;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The control messages between clients and members: a type byte, then fields in {@link DataOutputStream} form.
+ * The control messages between clients and members: a type byte, then big-endian fields.
  * Read with explicit bounds, never through Java serialization, so a malformed message is an {@link IOException}.
  */
 public final class Msg {
@@ -21,40 +19,34 @@ public final class Msg {
 
     private static final int MAX_STRING = 1 << 20, MAX_LIST = 1 << 16;
 
-    /** Builds a message. */
+    /** Builds a message: big-endian, as {@link DataInputStream} reads it. */
     public static final class Out {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        private final DataOutputStream out = new DataOutputStream(bytes);
+        private byte[] buf = new byte[64];
+        private int size;
 
         public Out(byte type) {
             b(type);
         }
 
+        private void ensure(int more) {
+            if (size + more > buf.length) buf = Arrays.copyOf(buf, Math.max(2 * buf.length, size + more));
+        }
+
         public Out b(int v) {
-            try {
-                out.writeByte(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            ensure(1);
+            buf[size++] = (byte) v;
             return this;
         }
 
         public Out i(int v) {
-            try {
-                out.writeInt(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            ensure(4);
+            for (int shift = 24; shift >= 0; shift -= 8) buf[size++] = (byte) (v >>> shift);
             return this;
         }
 
         public Out l(long v) {
-            try {
-                out.writeLong(v);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
+            i((int) (v >>> 32));
+            return i((int) v);
         }
 
         public Out bool(boolean v) {
@@ -66,11 +58,9 @@ public final class Msg {
             if (v == null) return i(-1);
             byte[] b = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             i(b.length);
-            try {
-                out.write(b, 0, b.length);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            ensure(b.length);
+            System.arraycopy(b, 0, buf, size, b.length);
+            size += b.length;
             return this;
         }
 
@@ -87,7 +77,7 @@ public final class Msg {
         }
 
         public byte[] bytes() {
-            return bytes.toByteArray();
+            return Arrays.copyOf(buf, size);
         }
     }
 
