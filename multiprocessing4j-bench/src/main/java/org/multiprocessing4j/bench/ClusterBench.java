@@ -14,7 +14,8 @@ import org.multiprocessing4j.pool.TaskPool;
  * and on clusters of 1, 2 and 3 members (separate JVMs on loopback, 2 workers each, {@link LocalCluster}) — a
  * CPU-bound map (run.py's count_primes, as in group {@code cpu}) and a fine-grained one (squares, default
  * chunksize), plus the apply round trip. This machine has 2 CPUs: every configuration shares them, so the numbers
- * show the cluster's overhead and correctness, not scale-out. Metrics: {@code cluster_cpu_map_tasks_per_s.<conf>},
+ * show the cluster's overhead and correctness, not scale-out; {@code cluster_cpu_map_tasks_per_s.serial_one_cpu} is the
+ * CPU-bound tasks run one after the other in this JVM, for reference. Metrics: {@code cluster_cpu_map_tasks_per_s.<conf>},
  * {@code cluster_map_items_per_s.<conf>}, {@code cluster_apply_roundtrip_us.<conf>}, {@code cluster_map_correct}.
  */
 final class ClusterBench implements BenchGroup {
@@ -33,6 +34,7 @@ final class ClusterBench implements BenchGroup {
     @Override
     public void run(Reporter r) throws Exception {
         HAZELCAST_LOG.setLevel(java.util.logging.Level.WARNING);
+        serial(r);
         try (Pool local = new Pool(2)) {
             measure(r, "local_pool2", local);
         }
@@ -44,6 +46,17 @@ final class ClusterBench implements BenchGroup {
             }
         }
         r.emitBool("cluster_map_correct", correct);
+    }
+
+    /** The CPU-bound tasks one after the other in this JVM: what one CPU does, for reference. */
+    private void serial(Reporter r) {
+        List<Double> rates = new ArrayList<>();
+        for (int rep = 0; rep < 1 + 5; rep++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < CPU_TASKS; i++) correct &= PoolBench.countPrimes(PoolBench.CPU_N) == PoolBench.CPU_N_PRIMES;
+            if (rep > 0) rates.add(CPU_TASKS / ((System.nanoTime() - t0) / 1e9));
+        }
+        r.emit("cluster_cpu_map_tasks_per_s.serial_one_cpu", toArray(rates), "tasks/s");
     }
 
     private void measure(Reporter r, String conf, TaskPool pool) throws Exception {
