@@ -289,7 +289,9 @@ public final class Context {
 
         /**
          * Whether children get start-up-friendly flags: {@code -XX:+UseSerialGC} (unless your options choose a
-         * collector), {@code -XX:-UsePerfData}, {@code -XX:+UseCompressedOops} defaults kept. Default: true.
+         * collector), {@code -XX:-UsePerfData} (no {@code hsperfdata} file) and
+         * {@code -XX:UserThreadWaitAttemptsAtExit=0} (a halting child does not wait for threads in native code).
+         * Default: true.
          *
          * @param on true for the tuned flags
          * @return this builder

@@ -109,6 +109,8 @@ public class JvmProcess implements AutoCloseable, Serializable {
     private transient Path workingDirectory;
     private transient Redirect stdout;
     private transient Redirect stderr;
+    /** The caller's target inside an {@code of(...)} wrapper: the child's class path must reach its class too. */
+    private transient Class<?> origin;
     /** Started child, else null. */
     private transient volatile ChildHandle child;
     /** For the current process and its parent: the OS process. */
@@ -151,6 +153,11 @@ public class JvmProcess implements AutoCloseable, Serializable {
         this.other = os;
     }
 
+    private JvmProcess origin(Object target) {
+        origin = target == null ? null : target.getClass();
+        return this;
+    }
+
     /**
      * A process that runs {@code target.accept(arg)}.
      *
@@ -160,7 +167,7 @@ public class JvmProcess implements AutoCloseable, Serializable {
      * @return the new process, not started
      */
     public static <A> JvmProcess of(SerializableConsumer<? super A> target, A arg) {
-        return new JvmProcess(() -> target.accept(arg));
+        return new JvmProcess(() -> target.accept(arg)).origin(target);
     }
 
     /**
@@ -174,7 +181,7 @@ public class JvmProcess implements AutoCloseable, Serializable {
      * @return the new process, not started
      */
     public static <A, B> JvmProcess of(SerializableBiConsumer<? super A, ? super B> target, A a, B b) {
-        return new JvmProcess(() -> target.accept(a, b));
+        return new JvmProcess(() -> target.accept(a, b)).origin(target);
     }
 
     /** The process's work, run in the child. Calls the target; override it in a subclass instead of giving one. */
@@ -334,7 +341,7 @@ public class JvmProcess implements AutoCloseable, Serializable {
             Class<?> targetClass = target == null ? null : target.getClass();
             Launcher.Extra extra = new Launcher.Extra(List.copyOf(jvmOptions), Map.copyOf(systemProperties),
                     Map.copyOf(environment), workingDirectory, stdout, stderr);
-            LaunchSpec spec = Launcher.spec(context, extra, getClass(), targetClass);
+            LaunchSpec spec = Launcher.spec(context, extra, getClass(), targetClass, origin);
             byte[] self;
             try {
                 self = new JavaSerializationCodec(null).encode(this);

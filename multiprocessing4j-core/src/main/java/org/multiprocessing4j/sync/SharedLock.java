@@ -42,7 +42,7 @@ public final class SharedLock implements Lock, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final transient LockCore core;
-    private transient volatile boolean previousOwnerDied;
+    private transient boolean previousOwnerDied; // read by the holder only: its own acquisition wrote it
 
     /** A new, unlocked lock. */
     public SharedLock() {

@@ -30,7 +30,7 @@ public final class SharedReentrantLock implements Lock, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final transient LockCore core;
-    private transient volatile boolean previousOwnerDied;
+    private transient boolean previousOwnerDied; // read by the holder only: its own acquisition wrote it
 
     static {
         SyncAccess.register((segment, offset) -> new SharedReentrantLock(new LockCore(segment, offset)));

@@ -194,6 +194,7 @@ class SharedLockTest {
         SharedEvent held = new SharedEvent(), go = new SharedEvent();
         try (Children children = new Children()) {
             lock.lock();
+            assertTrue(lock.isHeldByCurrentThread());
             JvmProcess p = children.start(() -> release(lock, done));
             JvmProcess q = children.start(() -> {
                 try {
@@ -204,6 +205,7 @@ class SharedLockTest {
             });
             assertTrue(done.await(Duration.ofSeconds(60)));
             assertFalse(lock.isLocked());
+            assertFalse(lock.isHeldByCurrentThread(), "released by another process: no longer ours");
             assertTrue(held.await(Duration.ofSeconds(60)));
             assertEquals(q.pid().getAsLong(), rlock.ownerPid());
             assertFalse(rlock.tryLock(100, TimeUnit.MILLISECONDS));

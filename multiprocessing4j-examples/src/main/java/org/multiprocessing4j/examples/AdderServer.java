@@ -30,6 +30,12 @@ public final class AdderServer {
         }
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args {@code [pairs]}, how many pairs to send (default 4)
+     * @throws Exception if the pipe fails or the wait is interrupted
+     */
     public static void main(String[] args) throws Exception {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         try (Pipe pipe = Pipe.open(true)) {

@@ -17,7 +17,12 @@ public final class Clock {
 
     private Clock() {}
 
-    /** Prints the time {@code count} times, {@code intervalSeconds} apart. */
+    /**
+     * Prints the time {@code count} times, {@code intervalSeconds} apart.
+     *
+     * @param intervalSeconds the pause between two lines
+     * @param count how many lines
+     */
     public static void clock(double intervalSeconds, int count) {
         for (int i = 0; i < count; i++) {
             System.out.println("The time is " + LocalTime.now().format(TIME));
@@ -35,6 +40,12 @@ public final class Clock {
         }
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args {@code [intervalSeconds [count]]}, default 1 and 3
+     * @throws InterruptedException if interrupted while waiting for the children
+     */
     public static void main(String[] args) throws InterruptedException {
         double interval = args.length > 0 ? Double.parseDouble(args[0]) : 1;
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 3;

@@ -13,9 +13,17 @@ import org.multiprocessing4j.JvmProcess;
 public class ClockProcess extends JvmProcess {
     @Serial
     private static final long serialVersionUID = 1L;
+    /** Seconds between two lines. */
     private final double interval;
+    /** How many lines. */
     private final int count;
 
+    /**
+     * A process that prints the time {@code count} times, {@code interval} seconds apart.
+     *
+     * @param interval the pause between two lines, in seconds
+     * @param count how many lines
+     */
     public ClockProcess(double interval, int count) {
         this.interval = interval;
         this.count = count;
@@ -26,6 +34,12 @@ public class ClockProcess extends JvmProcess {
         Clock.clock(interval, count);
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args {@code [intervalSeconds [count]]}, default 1 and 3
+     * @throws InterruptedException if interrupted while waiting for the children
+     */
     public static void main(String[] args) throws InterruptedException {
         double interval = args.length > 0 ? Double.parseDouble(args[0]) : 1;
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 3;

@@ -12,15 +12,21 @@ import org.multiprocessing4j.hazelcast.ClusterQueue;
 import org.multiprocessing4j.pool.Pool;
 
 /**
- * The cluster walkthrough's client ({@code bin/cluster-demo}): the same {@link Pool} code as on one machine, with
- * the cluster's context; prints where the tasks ran and checks the results against a local computation.
+ * The cluster walkthrough's client ({@code bin/example cluster-demo}): the same {@link Pool} code as on one machine,
+ * with the cluster's context; prints where the tasks ran and checks the results against a local computation. Needs
+ * the cluster module and Hazelcast on the class path ({@code bin/example} has them; the shaded jar does not).
  *
- * <pre>MP4J_CLUSTER_SECRET=... bin/cluster-demo --cluster-name demo --members 127.0.0.1:5701 [--items 2000]</pre>
+ * <pre>MP4J_CLUSTER_SECRET=... bin/example cluster-demo --cluster-name demo --members 127.0.0.1:5701 [--items 2000]</pre>
  */
 public final class ClusterDemo {
     private ClusterDemo() {}
 
-    /** A result and where it was computed: a class of this program, shipped to the members with it. */
+    /**
+     * A result and where it was computed: a class of this program, shipped to the members with it.
+     *
+     * @param primes the primes below the input
+     * @param member the member whose worker computed it
+     */
     record Counted(long primes, String member) implements Serializable {}
 
     /** CPU-bound: the primes below {@code n}, by trial division. */
@@ -43,6 +49,12 @@ public final class ClusterDemo {
         return new Counted(primesBelow(n), System.getProperty("mp4j.cluster.member", "this machine"));
     }
 
+    /**
+     * Connects, maps, checks, and prints.
+     *
+     * @param args {@code --cluster-name NAME}, {@code --members HOST:PORT,...}, {@code --items N}
+     * @throws Exception if the cluster cannot be reached or a task fails
+     */
     public static void main(String[] args) throws Exception {
         String name = "demo", members = "127.0.0.1:5701";
         int items = 2000;

@@ -35,7 +35,13 @@ import org.multiprocessing4j.pool.ResultIterator;
 public final class Digest {
     private Digest() {}
 
-    /** One file's digest, as a worker sends it back. */
+    /**
+     * One file's digest, as a worker sends it back.
+     *
+     * @param path the file
+     * @param sha256 its digest in hex, or why it could not be read
+     * @param size its size in bytes
+     */
     public record Hashed(String path, String sha256, long size) implements Serializable {}
 
     /** What one run measured. */

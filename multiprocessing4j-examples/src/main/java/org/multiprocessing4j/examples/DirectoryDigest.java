@@ -48,7 +48,14 @@ public final class DirectoryDigest {
         }
     }
 
-    /** The digests of every file under {@code dir}, computed by {@code workers} worker JVMs. */
+    /**
+     * The digests of every file under {@code dir}, computed by {@code workers} worker JVMs.
+     *
+     * @param dir the directory
+     * @param workers how many worker JVMs
+     * @return path → hex SHA-512, sorted by path
+     * @throws IOException if the directory cannot be listed
+     */
     public static Map<String, String> digest(Path dir, int workers) throws IOException {
         List<String> paths = files(dir);
         Map<String, String> digests = new TreeMap<>();
@@ -62,6 +69,12 @@ public final class DirectoryDigest {
         return digests;
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args {@code [dir [workers]]}, default {@code $JAVA_HOME/conf} and 2
+     * @throws IOException if the directory cannot be listed
+     */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : System.getProperty("java.home") + "/conf");
         Map<String, String> digests = digest(dir, args.length > 1 ? Integer.parseInt(args[1]) : 2);

@@ -20,7 +20,14 @@ import org.multiprocessing4j.sync.SharedSemaphore;
 public final class FloatChannel {
     private FloatChannel() {}
 
-    /** The channel: one buffer, its current length, and the two semaphores of a one-slot bounded buffer. */
+    /**
+     * The channel: one buffer, its current length, and the two semaphores of a one-slot bounded buffer.
+     *
+     * @param buffer the shared doubles
+     * @param length how many of them the current message has
+     * @param empty one permit while the buffer may be written
+     * @param full one permit while a message waits
+     */
     record Channel(SharedArray.OfDouble buffer, SharedValue.OfInt length, SharedSemaphore empty, SharedSemaphore full)
             implements java.io.Serializable {
         static Channel create(int capacity) {
@@ -78,7 +85,15 @@ public final class FloatChannel {
         }
     }
 
-    /** Runs producer and consumer processes; returns how many doubles the consumer checked. */
+    /**
+     * Runs producer and consumer processes.
+     *
+     * @param messages how many messages
+     * @param size the largest message, in doubles
+     * @param timeout how long each process may take
+     * @return how many doubles the consumer checked
+     * @throws InterruptedException if interrupted while waiting for the processes
+     */
     public static long run(int messages, int size, Duration timeout) throws InterruptedException {
         Channel ch = Channel.create(size);
         SharedValue.OfLong checked = SharedValue.rawLong(0);
@@ -102,6 +117,12 @@ public final class FloatChannel {
         return checked.get();
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args {@code [messages [doublesPerMessage]]}, default 1000 and 100,000
+     * @throws InterruptedException if interrupted while waiting for the children
+     */
     public static void main(String[] args) throws InterruptedException {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;

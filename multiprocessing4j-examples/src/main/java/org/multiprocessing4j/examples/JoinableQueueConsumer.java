@@ -26,7 +26,13 @@ public final class JoinableQueueConsumer {
         }
     }
 
-    /** Puts {@code items}, waits until the consumer has done them all, and returns how many results came back. */
+    /**
+     * Puts {@code items}, waits until the consumer has done them all, and counts the results.
+     *
+     * @param items the items
+     * @return how many results came back
+     * @throws InterruptedException if interrupted while waiting
+     */
     public static int run(String... items) throws InterruptedException {
         JoinableSharedQueue<String> q = new JoinableSharedQueue<>();
         SharedQueue<String> results = new SharedQueue<>();
@@ -45,6 +51,12 @@ public final class JoinableQueueConsumer {
         }
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args none
+     * @throws InterruptedException if interrupted while waiting for the children
+     */
     public static void main(String[] args) throws InterruptedException {
         int n = run("apple", "banana", "cherry", "date", "elderberry");
         System.out.println("all " + n + " items done");

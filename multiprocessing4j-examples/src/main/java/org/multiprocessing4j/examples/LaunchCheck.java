@@ -25,6 +25,12 @@ public final class LaunchCheck {
         }
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args none
+     * @throws Exception if the child cannot be started or does not answer
+     */
     public static void main(String[] args) throws Exception {
         System.out.println("parent pid " + ProcessHandle.current().pid() + ", loaded by "
                 + LaunchCheck.class.getClassLoader().getClass().getName());

@@ -28,7 +28,14 @@ public final class ManagerSharedMap {
         }
     }
 
-    /** Counts {@code words} with {@code workers} processes and returns the counts. */
+    /**
+     * Counts {@code words} with {@code workers} processes.
+     *
+     * @param words the words
+     * @param workers how many processes
+     * @return word → count
+     * @throws InterruptedException if interrupted while waiting for the processes
+     */
     public static Map<String, Integer> run(List<String> words, int workers) throws InterruptedException {
         try (Manager manager = Manager.start()) {
             Map<String, Integer> counts = manager.map();
@@ -49,6 +56,12 @@ public final class ManagerSharedMap {
         }
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args none
+     * @throws InterruptedException if interrupted while waiting for the children
+     */
     public static void main(String[] args) throws InterruptedException {
         List<String> words = List.of("to be or not to be that is the question whether tis nobler in the mind to suffer"
                 .split(" "));

@@ -21,10 +21,23 @@ public final class MapAsyncChunks {
         return new long[] {(long) x * x, ProcessHandle.current().pid()};
     }
 
-    /** What the run shows: the results in order and the chunks (start index → items) with their worker. */
+    /**
+     * What the run shows: the results in order and the chunks (start index → items) with their worker.
+     *
+     * @param results the squares, in input order
+     * @param chunks each chunk's first index → the indexes it holds
+     * @param chunkWorker each chunk's first index → the pid of the worker that computed it
+     * @param eachChunkInOneWorker whether every item of a chunk was computed by the same worker
+     */
     public record Outcome(List<Long> results, Map<Integer, List<Integer>> chunks, Map<Integer, Long> chunkWorker,
                           boolean eachChunkInOneWorker) {}
 
+    /**
+     * Runs {@code mapAsync} over {@code range(123)} on 4 worker JVMs.
+     *
+     * @return what it showed
+     * @throws Exception if the map fails
+     */
     public static Outcome run() throws Exception {
         List<Integer> input = IntStream.range(0, 123).boxed().toList();
         try (Pool pool = new Pool(4)) {
@@ -46,6 +59,12 @@ public final class MapAsyncChunks {
         }
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args none
+     * @throws Exception if the map fails
+     */
     public static void main(String[] args) throws Exception {
         Outcome o = run();
         System.out.println(o.chunks().size() + " chunks:");

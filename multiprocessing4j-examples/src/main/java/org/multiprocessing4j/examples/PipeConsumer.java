@@ -32,6 +32,12 @@ public final class PipeConsumer {
         }
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args {@code [items]}, how many items to send (default 5)
+     * @throws Exception if the pipe fails or the wait is interrupted
+     */
     public static void main(String[] args) throws Exception {
         int items = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Pipe pipe = Pipe.open(false); // first() receives, second() sends

@@ -28,7 +28,14 @@ public final class PoolWorkers {
         System.out.println("Starting " + Multiprocessing.currentProcess().name());
     }
 
-    /** Runs the example with {@code poolSize} workers over 0..n-1; returns the pool's outputs. */
+    /**
+     * Runs the example with {@code poolSize} workers over 0..n-1.
+     *
+     * @param poolSize how many worker JVMs
+     * @param n how many inputs
+     * @return the pool's outputs, in input order
+     * @throws InterruptedException if interrupted while waiting for the pool
+     */
     public static List<Integer> run(int poolSize, int n) throws InterruptedException {
         List<Integer> inputs = IntStream.range(0, n).boxed().toList();
         System.out.println("Input   : " + inputs);
@@ -42,6 +49,12 @@ public final class PoolWorkers {
         return poolOutputs;
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args none
+     * @throws InterruptedException if interrupted while waiting for the pool
+     */
     public static void main(String[] args) throws InterruptedException {
         run(Multiprocessing.cpuCount() * 2, 10);
     }

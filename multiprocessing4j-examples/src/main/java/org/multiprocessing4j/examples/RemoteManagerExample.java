@@ -17,7 +17,7 @@ import org.multiprocessing4j.managers.Manager;
  * serves a job queue and a result queue on TCP with an authkey; a second, independent JVM (started with plain
  * {@code java}, not as a child) connects by address and key, takes the jobs and puts the answers.
  *
- * <pre>java ... RemoteManagerExample                 (server side, starts the client JVM itself)
+ * <pre>java ... RemoteManagerExample [jobs=20]        (server side, starts the client JVM itself)
  * MP4J_KEY=hex java ... RemoteManagerExample client host port</pre>
  */
 public final class RemoteManagerExample {
@@ -26,16 +26,28 @@ public final class RemoteManagerExample {
     /** The key travels in the environment, never on a command line that {@code ps} shows. */
     static final String KEY_VARIABLE = "MP4J_KEY";
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args {@code [jobs]} (default 20) on the server side; {@code client host port} in the second JVM
+     * @throws Exception if the manager or the second JVM fails
+     */
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals("client")) {
             client(new InetSocketAddress(args[1], Integer.parseInt(args[2])),
                     HexFormat.of().parseHex(System.getenv(KEY_VARIABLE)));
             return;
         }
-        System.out.println("sum of answers = " + run(20));
+        System.out.println("sum of answers = " + run(args.length > 0 ? Integer.parseInt(args[0]) : 20));
     }
 
-    /** Serves {@code jobs} jobs, lets a second JVM do them, and returns the sum of the answers. */
+    /**
+     * Serves {@code jobs} jobs and lets a second JVM do them.
+     *
+     * @param jobs how many jobs
+     * @return the sum of the answers
+     * @throws Exception if the manager or the second JVM fails
+     */
     @SuppressWarnings("unchecked")
     public static long run(int jobs) throws Exception {
         byte[] key = new byte[32];

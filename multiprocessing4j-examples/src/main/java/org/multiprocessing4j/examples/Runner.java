@@ -36,6 +36,12 @@ public final class Runner {
     /**
      * Submits {@code jobs} to {@code ex} and collects each result with {@code timeout}; a result not ready in time is
      * reported as {@code "timeout"}.
+     *
+     * @param ex the executor
+     * @param jobs (input, milliseconds to sleep) pairs
+     * @param timeout how long to wait for each result
+     * @return one line per job
+     * @throws InterruptedException if interrupted while waiting
      */
     public static List<String> runAll(PoolExecutor ex, List<int[]> jobs, Duration timeout) throws InterruptedException {
         List<CompletableFuture<String>> futures = new ArrayList<>();
@@ -58,8 +64,14 @@ public final class Runner {
         return List.of(new int[] {1, 10}, new int[] {2, 10}, new int[] {3, 30_000}, new int[] {4, 10});
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args {@code [timeoutSeconds]}, how long to wait for each result (default 5)
+     * @throws InterruptedException if interrupted while waiting for a result
+     */
     public static void main(String[] args) throws InterruptedException {
-        Duration timeout = Duration.ofSeconds(5);
+        Duration timeout = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 5);
         try (PoolExecutor processes = new ProcessPoolExecutor(2)) {
             System.out.println("ProcessPoolExecutor:");
             runAll(processes, jobs(), timeout).forEach(s -> System.out.println("  " + s));

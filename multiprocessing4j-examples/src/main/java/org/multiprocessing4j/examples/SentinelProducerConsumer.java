@@ -32,7 +32,14 @@ public final class SentinelProducerConsumer {
         }
     }
 
-    /** Returns the sum of the squares of 0..count-1, computed by {@code consumers} processes. */
+    /**
+     * Computes the sum of the squares of 0..count-1 with one producer and {@code consumers} consumer processes.
+     *
+     * @param count how many numbers
+     * @param consumers how many consumer processes
+     * @return the sum
+     * @throws InterruptedException if interrupted while waiting
+     */
     public static long run(int count, int consumers) throws InterruptedException {
         SharedQueue<Integer> tasks = new SharedQueue<>();
         SharedQueue<long[]> results = new SharedQueue<>();
@@ -67,7 +74,15 @@ public final class SentinelProducerConsumer {
         p.close();
     }
 
+    /**
+     * Runs the example from the command line.
+     *
+     * @param args {@code [count [consumers]]}, default 1000 and 10
+     * @throws InterruptedException if interrupted while waiting for the children
+     */
     public static void main(String[] args) throws InterruptedException {
-        System.out.println("sum of squares = " + run(1000, 10));
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int consumers = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        System.out.println("sum of squares = " + run(count, consumers));
     }
 }

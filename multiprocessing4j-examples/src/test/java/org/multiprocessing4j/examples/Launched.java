@@ -28,6 +28,14 @@ record Launched(int exitCode, String output) {
         return run(cmd, null, Duration.ofSeconds(60));
     }
 
+    /** Runs the example {@code name} through {@link Examples}, as {@code bin/example name args...} does. */
+    static Launched example(String name, String... args) throws Exception {
+        String[] all = new String[args.length + 1];
+        all[0] = name;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return main(Examples.class, all);
+    }
+
     static Launched run(List<String> cmd, File dir, Duration timeout) throws Exception {
         Process p = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -58,8 +58,13 @@ public class JavaSerializationCodec implements Codec {
             in.setObjectInputFilter(filter);
             return in.readObject();
         } catch (ClassNotFoundException e) {
-            throw new DecodingException("class " + e.getMessage() + " is not on this process's class path; the "
-                    + "sender and the receiver must see the same classes", e);
+            throw new DecodingException("class " + e.getMessage() + " is not on this JVM's class path, so an object "
+                    + "of it that another process sent cannot be read here. A child or pool worker JVM gets its "
+                    + "parent's class path; when the parent loaded that class from a class loader of its own (a plugin "
+                    + "system, an application server, a Spring Boot jar), give the children the class path "
+                    + "explicitly: Context.builder().classPath(...), and Pool.builder().context(...) for a pool. A "
+                    + "program run from source (java Main.java) keeps its classes in memory, where no other JVM can "
+                    + "load them: compile it with javac and run it from its class files", e);
         } catch (InvalidClassException e) {
             throw new DecodingException("cannot decode: " + e.getMessage()
                     + (e.getMessage() != null && e.getMessage().contains("REJECTED")

@@ -18,6 +18,11 @@ import org.multiprocessing4j.internal.unix.UnixSocket;
  */
 public final class ChannelTransport implements Transport {
     private static final long SLICE_MILLIS = 50;
+    /**
+     * The most bytes passed to one read or write: the JDK copies a heap buffer through a temporary direct buffer of
+     * the same size (kept per thread), so a 100 MB frame in one call would cost 100 MB of native memory for good.
+     */
+    private static final int MAX_IO = 1 << 20;
 
     private final SocketChannel channel;
     private Selector readSelector;   // guarded by the reader (one at a time, per Connection's read lock)
@@ -34,7 +39,7 @@ public final class ChannelTransport implements Transport {
 
     @Override
     public int read(byte[] b, int off, int len, long timeoutNanos) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+        ByteBuffer buf = ByteBuffer.wrap(b, off, Math.min(len, MAX_IO));
         int n = channel.read(buf);
         if (n != 0) return n;
         long start = System.nanoTime();
@@ -55,9 +60,12 @@ public final class ChannelTransport implements Transport {
 
     @Override
     public void writeFully(byte[] b, int off, int len) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-        while (buf.hasRemaining()) {
-            if (channel.write(buf) == 0) awaitOp(SelectionKey.OP_WRITE, -1);
+        for (int at = off, end = off + len; at < end; ) {
+            ByteBuffer buf = ByteBuffer.wrap(b, at, Math.min(end - at, MAX_IO));
+            while (buf.hasRemaining()) {
+                if (channel.write(buf) == 0) awaitOp(SelectionKey.OP_WRITE, -1);
+            }
+            at = buf.position();
         }
     }
 

@@ -24,9 +24,72 @@ import org.multiprocessing4j.internal.unix.UnixSocket;
  * socket duplicates its descriptor under a one-time ticket; the receiving process connects to this process's
  * sharer socket, proves the authkey, names the ticket and receives the descriptor by {@code SCM_RIGHTS}.
  * An unclaimed duplicate lives until this process exits.
+ *
+ * <p>The same socket also takes connections that children open back to this process ({@link #expect}): the
+ * child's socket itself becomes the channel, so the child needs no descriptor passing — and no FFM set-up, which
+ * costs a fresh JVM tens of milliseconds: pool workers start this way.
  */
 public final class ResourceSharer {
     private static final Map<String, Integer> TICKETS = new ConcurrentHashMap<>();
+    private static final Map<String, DeferredTransport> EXPECTED = new ConcurrentHashMap<>();
+    /** The first letter of a ticket says what it is for: the two kinds are answered differently. */
+    private static final String DESCRIPTOR = "d", INVITATION = "i";
+    private static final byte ARRIVED = 1, REFUSED = 0;
+
+    /** A connection a child will open back to this process: this process's end, and what to send the child. */
+    public record Expected(Connection local, ConnectBack remote) {}
+
+    /**
+     * The child's side of an {@link Expected} connection, sent to it as an argument: {@link #open()} connects with
+     * the JDK's own Unix-domain channel and proves the authkey; the connection is then the channel.
+     */
+    public record ConnectBack(String sharer, String ticket, int maxMessageSize) implements Serializable {
+        public Connection open() throws IOException {
+            java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            Connection c;
+            try {
+                ch.connect(java.net.UnixDomainSocketAddress.of(sharer));
+                c = new Connection(new ChannelTransport(ch), Identity.codec(), maxMessageSize, true, true);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+            try {
+                Handshake.client(c, Identity.authkey());
+                c.sendBytes(ticket.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                byte[] answer = c.recvBytes(16);
+                if (answer.length != 1 || answer[0] != ARRIVED) {
+                    throw new IOException("the parent process no longer expects this connection");
+                }
+                return c;
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Invites one connection back from a child: {@code local} is usable now (what is written before the child
+     * arrives is sent when it does; reads wait for it), {@code remote} goes to the child. Closing {@code local}
+     * withdraws the invitation.
+     */
+    public static Expected expect(int maxMessageSize) throws IOException {
+        String ticket = INVITATION + HexFormat.of().formatHex(randomBytes());
+        DeferredTransport t = new DeferredTransport(ticket);
+        EXPECTED.put(ticket, t);
+        try {
+            Connection local = new Connection(t, Identity.codec(), maxMessageSize, true, true);
+            return new Expected(local, new ConnectBack(ensureServer().toString(), ticket, maxMessageSize));
+        } catch (IOException | RuntimeException e) {
+            EXPECTED.remove(ticket);
+            throw e;
+        }
+    }
+
+    static void withdraw(String ticket) {
+        EXPECTED.remove(ticket);
+    }
     private static volatile UnixServerSocket server;
 
     private ResourceSharer() {}
@@ -65,7 +128,7 @@ public final class ResourceSharer {
             socket.handle().release();
         }
         if (dup < 0) throw new InvalidObjectException("cannot duplicate a socket: " + Libc.strerror(Libc.errno()));
-        String ticket = HexFormat.of().formatHex(randomBytes());
+        String ticket = DESCRIPTOR + HexFormat.of().formatHex(randomBytes());
         TICKETS.put(ticket, dup);
         try {
             return new Handoff(ensureServer().toString(), ticket, readable, writable, maxMessageSize);
@@ -108,9 +171,27 @@ public final class ResourceSharer {
 
     private static void handOver(UnixSocket peer) {
         Connection c = new Connection(new UnixTransport(peer), Codec.defaultCodec(), 1024, true, true);
+        boolean channel = false;
         try {
             Handshake.server(c, Identity.authkey());
             String ticket = new String(c.recvBytes(64), java.nio.charset.StandardCharsets.US_ASCII);
+            if (ticket.startsWith(INVITATION)) {
+                DeferredTransport expected = EXPECTED.remove(ticket);
+                if (expected == null) {
+                    c.sendBytes(new byte[] {REFUSED}); // withdrawn, or already taken by another process
+                    return;
+                }
+                try {
+                    if (c.hasBuffered()) throw new IOException("protocol error: data before the connection was accepted");
+                    c.sendBytes(new byte[] {ARRIVED});
+                    expected.arrive(new UnixTransport(peer));
+                    channel = true; // the socket is the channel now: c must not close it
+                } catch (IOException e) {
+                    expected.close(); // its reader learns that the child will not come
+                    throw e;
+                }
+                return;
+            }
             Integer fd = TICKETS.remove(ticket);
             // The answer is the descriptor message itself (its data byte says whether one is attached): a framed
             // status before it could be read together with the descriptor's byte, which would drop the descriptor.
@@ -126,7 +207,7 @@ public final class ResourceSharer {
         } catch (IOException ignored) {
             // the claimer learns from the closed connection
         } finally {
-            c.close();
+            if (!channel) c.close();
         }
     }
 

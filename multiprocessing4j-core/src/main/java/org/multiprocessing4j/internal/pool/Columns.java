@@ -46,7 +46,8 @@ final class Columns {
                 return a;
             }
             default -> {
-                return values;
+                // a chunk is often a view (subList) that serialization refuses: send a plain list of the items
+                return values instanceof java.util.ArrayList ? values : new java.util.ArrayList<>(values);
             }
         }
     }

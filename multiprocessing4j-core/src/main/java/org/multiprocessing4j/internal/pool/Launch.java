@@ -12,6 +12,7 @@ import org.multiprocessing4j.JvmProcess;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.internal.RuntimeDir;
+import org.multiprocessing4j.internal.connection.ResourceSharer;
 
 /** Starts process-protocol workers: worker JVMs, or in-process worker threads for tests. */
 public final class Launch {
@@ -106,7 +107,9 @@ public final class Launch {
     static Launched launchJvm(Context ctx, List<String> jvmOptions) throws IOException {
         int n = COUNTER.incrementAndGet();
         Path dir = RuntimeDir.get();
-        Pipe pipe = Pipe.open(true, ctx.maxMessageSize());
+        // The worker connects back with the JDK's own channel: receiving a passed descriptor would cost a fresh JVM
+        // its FFM set-up, the largest part of a pool worker's start.
+        ResourceSharer.Expected channel = ResourceSharer.expect(ctx.maxMessageSize());
         Slot slot = Slot.map(dir.resolve("w" + n + ".slot"));
         String hsPrefix = "hs_err_w" + n + "_pid";
         List<String> opts = new ArrayList<>(jvmOptions);
@@ -116,7 +119,7 @@ public final class Launch {
         List<String> all = new ArrayList<>(ctx.jvmOptions());
         all.addAll(opts);
         if (all.stream().noneMatch(o -> o.contains("OutOfMemory"))) opts.add("-XX:+ExitOnOutOfMemoryError");
-        JvmProcess p = JvmProcess.of(WorkerLoop::serve, pipe.second()).daemon(true).context(ctx)
+        JvmProcess p = JvmProcess.of(Launch::serve, channel.remote()).daemon(true).context(ctx)
                 .name("PoolWorker-" + n).jvmOptions(opts.toArray(String[]::new));
         Path errFile = null;
         StderrPump.Entry pumped = null;
@@ -130,11 +133,21 @@ public final class Launch {
         try {
             p.start();
         } catch (RuntimeException e) {
-            pipe.close();
+            channel.local().close();
             if (pumped != null) StderrPump.unregister(pumped);
             throw e;
         }
-        pipe.second().close();
-        return new Launched(pipe.first(), new Host.Jvm(p, errFile, pumped, dir, hsPrefix), slot);
+        return new Launched(channel.local(), new Host.Jvm(p, errFile, pumped, dir, hsPrefix), slot);
+    }
+
+    /** A worker JVM's task: connect back to the pool and serve it. */
+    private static void serve(ResourceSharer.ConnectBack parent) {
+        Connection conn;
+        try {
+            conn = parent.open();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot connect to the pool's process", e);
+        }
+        WorkerLoop.serve(conn);
     }
 }

@@ -199,8 +199,7 @@ public final class PoolCore {
         try {
             if (broken != null) throw broken.copy();
             if (state != RUNNING && !(fromJob && state == CLOSED)) {
-                throw new RejectedExecutionException("the pool is " + (state == CLOSED ? "closed (shutdown)" : "terminated")
-                        + " and accepts no new tasks");
+                throw rejected();
             }
             for (Task t : tasks) {
                 pending.add(t);
@@ -662,11 +661,17 @@ public final class PoolCore {
 
     // ------------------------------------------------------------------ lifecycle
 
+    private RejectedExecutionException rejected() {
+        return new RejectedExecutionException("the pool is " + (state == CLOSED ? "shut down" : "terminated")
+                + " and accepts no new tasks: shutdown(), close() or terminate() was called on it (try-with-resources "
+                + "calls close() at the end of its block). Submit tasks before that, or create a new pool.");
+    }
+
     void jobStarted(ImapJob<?> j) {
         lock.lock();
         try {
             if (broken != null) throw broken.copy();
-            if (state != RUNNING) throw new RejectedExecutionException("the pool accepts no new tasks");
+            if (state != RUNNING) throw rejected();
             feeding++;
             jobs.add(j);
         } finally {

@@ -58,9 +58,9 @@ final class ProcessWorker extends Worker {
     private static final java.util.Map<Launch.Launched, ProcessWorker> OWNER = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
-     * The worker JVM has ended. Its channel normally ends with it, but a JVM killed before it claimed its end of the
-     * channel leaves that end in this process (held for the hand-over) and the reader would wait forever: once
-     * nothing more is readable, close the channel so that the reader reports the end.
+     * The worker JVM has ended. Its channel normally ends with it, but a JVM killed before it connected back leaves
+     * the reader waiting for it forever: once nothing more is readable, close the channel so that the reader
+     * reports the end.
      */
     private void afterExit(Launch.Launched l) {
         Launch.awaitDrained(l.conn());

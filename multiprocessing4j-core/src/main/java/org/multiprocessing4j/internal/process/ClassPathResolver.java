@@ -61,6 +61,8 @@ public final class ClassPathResolver {
     }
 
     private static void collectLoaderUrls(Class<?> anchor, ClassLoader loader, ClassLoader app, Set<String> out) {
+        // the source launcher's loader has a code source (the .java file) that no JVM can load classes from
+        if (isSourceLauncher(loader)) throw cannot(anchor, loader, "");
         for (ClassLoader l = loader; l != null && l != app && l != ClassLoader.getPlatformClassLoader(); l = l.getParent()) {
             if (l.getClass().getName().startsWith("org.codehaus.plexus.classworlds")) break; // Maven's own realms
             if (l instanceof URLClassLoader u) {
@@ -99,10 +101,21 @@ public final class ClassPathResolver {
     }
 
     private static ProcessStartException cannot(Class<?> anchor, ClassLoader loader, String why) {
-        return new ProcessStartException("cannot start a child JVM that can load " + anchor.getName()
+        String name = anchor.getName().replaceAll("\\$\\$Lambda.*", ""); // a lambda's class: name its holder
+        if (isSourceLauncher(loader)) {
+            return new ProcessStartException("cannot start a child JVM that can load " + name
+                    + ": this program runs from source (java Main.java), so its classes exist only in this JVM's "
+                    + "memory and no other JVM can load them. Compile it first (javac -d classes ...) and run it "
+                    + "with java -cp classes:... Main.");
+        }
+        return new ProcessStartException("cannot start a child JVM that can load " + name
                 + ": it was loaded by " + loader + " and " + why + ". Give the class path explicitly with "
                 + "Context.builder().classPath(...), or launch the application with java -cp / java -jar so that "
                 + "its classes are on java.class.path.");
+    }
+
+    private static boolean isSourceLauncher(ClassLoader loader) {
+        return loader != null && loader.getClass().getName().startsWith("com.sun.tools.javac.launcher.");
     }
 
     static List<String> splitPath(String s) {

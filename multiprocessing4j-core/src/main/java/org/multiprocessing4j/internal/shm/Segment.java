@@ -37,6 +37,8 @@ public final class Segment {
     private final MemorySegment memory;
     private final Arena arena; // null for managed mappings
     private final boolean tracked;
+    /** This JVM's private state of objects in the mapping, by offset (see {@link #local}). */
+    private final ConcurrentHashMap<Long, Object> local = new ConcurrentHashMap<>(4);
 
     private Segment(String name, long size, MemorySegment memory, Arena arena, boolean tracked) {
         this.name = name;
@@ -173,6 +175,16 @@ public final class Segment {
     /** The mapping's address, for futex calls (which must not hold the arena's scope while they sleep). */
     public long address() {
         return memory.address();
+    }
+
+    /**
+     * This JVM's private state for the object at {@code offset} (a lock's owning thread, say): one instance per
+     * mapping and offset, so every view of the object in this JVM shares it (managed segments have one mapping per
+     * name and JVM).
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T local(long offset, java.util.function.Supplier<T> make) {
+        return (T) local.computeIfAbsent(offset, k -> make.get());
     }
 
     /** Unmaps an explicit mapping; idempotent. */

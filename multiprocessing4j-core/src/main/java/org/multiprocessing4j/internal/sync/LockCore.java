@@ -7,18 +7,20 @@ import org.multiprocessing4j.internal.shm.Pids;
 import org.multiprocessing4j.internal.shm.Segment;
 
 import static org.multiprocessing4j.internal.sync.Words.INT;
-import static org.multiprocessing4j.internal.sync.Words.LONG;
 
 /**
  * A robust mutex in 24 bytes of shared memory, the core of both shared locks.
  *
- * <p>Layout at {@code offset}: int {@code word} (the futex word), long {@code ownerThread}, int {@code holds}.
- * {@code word} is 0 when free; otherwise the owner's pid, with bit 31 set when someone may sleep on it. Holding the
+ * <p>Layout at {@code offset}: int {@code word} (the futex word), then 20 bytes kept free. {@code word} is 0 when
+ * free; otherwise the owner's pid, with bit 31 set when someone may sleep on it. Holding the
  * owner's pid in the futex word itself (not in a separate field) means there is no instant at which the lock is held
  * but its owner unknown, so a waiter can always tell whether the holder still lives and take the lock over
  * atomically (CAS from the dead owner's word to its own). Acquire: CAS 0→pid, then a short spin, then futex sleeps
  * of at most {@link Futex#SLICE_NANOS}. Release: exchange with 0, and a futex wake if the waiters bit was set.
- * {@code ownerThread} and {@code holds} are written only by the holder, before the release exchange.
+ *
+ * <p>The owning thread and the hold count mean something only inside the owning process, so they live in this
+ * JVM's memory ({@link Owner}, one per lock and JVM), not in the shared line: the holder's bookkeeping then never
+ * takes the lock's cache line away from a process spinning on it, and the line moves only when the word changes.
  */
 public final class LockCore {
     public static final int WAITERS = 0x80000000;
@@ -27,15 +29,44 @@ public final class LockCore {
     public static final int ACQUIRED = 0, OWNER_DIED = 1, TIMED_OUT = 2;
     /** How long a contended acquire spins before sleeping; {@code -Dmultiprocessing4j.lockSpinNanos}. */
     private static final long SPIN_NANOS = Long.getLong("multiprocessing4j.lockSpinNanos", 20_000L);
+    /** A spin budget below this is no spin. */
+    private static final int SPIN_MIN_NANOS = 500;
+    /** The longest pause between two looks at the word while spinning; {@code -Dmultiprocessing4j.lockSpinPauses}. */
+    private static final int SPIN_PAUSES_MAX = Integer.getInteger("multiprocessing4j.lockSpinPauses", 32);
 
     private final Segment segment;
     private final MemorySegment mem;
     private final long off;
+    private final Owner owner;
+
+    /**
+     * The holder's side of the lock in this JVM. {@code thread} is written by the acquiring thread (opaque: other
+     * threads of this process read it to learn that they do not hold the lock); {@code holds} is touched only by the
+     * holder.
+     */
+    private static final class Owner {
+        private static final java.lang.invoke.VarHandle THREAD;
+
+        static {
+            try {
+                THREAD = java.lang.invoke.MethodHandles.lookup().findVarHandle(Owner.class, "thread", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // through THREAD
+        private long thread;
+        private int holds;
+        /** The current spin budget of waiters of this JVM (racy by design: a heuristic). */
+        private int spinNanos = (int) SPIN_NANOS;
+    }
 
     public LockCore(Segment segment, long offset) {
         this.segment = segment;
         this.mem = segment.memory();
         this.off = offset;
+        this.owner = segment.local(offset, Owner::new);
     }
 
     public Segment segment() {
@@ -58,15 +89,24 @@ public final class LockCore {
     public int acquire(long nanos, boolean interruptible) throws InterruptedException {
         if (INT.compareAndSet(mem, off, 0, Pids.SELF)) return ACQUIRED;
         if (nanos != 0) {
-            // Adaptive spin, bounded in time: a holder in another process usually releases within a short critical
-            // section. A waiter that stays awake never sets the waiters bit, so releases stay free of syscalls;
-            // once the spin is over it sleeps, and the holder pays one futex wake.
-            long spinEnd = System.nanoTime() + Math.min(SPIN_NANOS, nanos < 0 ? Long.MAX_VALUE : nanos);
-            for (int i = 1; ; i++) {
-                Thread.onSpinWait();
-                if ((int) INT.getVolatile(mem, off) == 0 && INT.compareAndSet(mem, off, 0, Pids.SELF)) return ACQUIRED;
-                if ((i & 15) == 0 && System.nanoTime() - spinEnd > 0) break;
+            // Adaptive spin (as HotSpot's monitors and glibc's adaptive mutexes): a holder in another process often
+            // releases within a short critical section, and a waiter that stays awake spares it a futex wake. But a
+            // holder that re-acquires at once (a tight loop) is never caught by spinning, which then only steals its
+            // cache line: so the spin budget of this lock, in this JVM, doubles after a spin that succeeded and
+            // halves after one that failed. Each look takes the line from the holder: look less and less often.
+            int budget = owner.spinNanos;
+            if (budget >= SPIN_MIN_NANOS) {
+                long spinEnd = System.nanoTime() + Math.min(budget, nanos < 0 ? Long.MAX_VALUE : nanos);
+                for (int pauses = 1; ; pauses = Math.min(pauses << 1, SPIN_PAUSES_MAX)) {
+                    for (int k = 0; k < pauses; k++) Thread.onSpinWait();
+                    if ((int) INT.getVolatile(mem, off) == 0 && INT.compareAndSet(mem, off, 0, Pids.SELF)) {
+                        owner.spinNanos = (int) Math.min(SPIN_NANOS, 2L * budget);
+                        return ACQUIRED;
+                    }
+                    if (System.nanoTime() - spinEnd > 0) break;
+                }
             }
+            owner.spinNanos = budget / 2; // below SPIN_MIN_NANOS: no spin; a sleep that ends with the lock regrows it
         }
         long deadline = Words.deadline(nanos);
         long address = mem.address() + off;
@@ -75,8 +115,12 @@ public final class LockCore {
             while (true) {
                 int c = (int) INT.getVolatile(mem, off);
                 if (c == 0) {
-                    // Taken from the sleeping path: keep the waiters bit, others may still sleep.
-                    if (INT.compareAndSet(mem, off, 0, Pids.SELF | WAITERS)) return ACQUIRED;
+                    // Taken from the sleeping path: keep the waiters bit, others may still sleep. The lock was free
+                    // when looked at after a wake-up: spinning may pay off again.
+                    if (INT.compareAndSet(mem, off, 0, Pids.SELF | WAITERS)) {
+                        if (owner.spinNanos < SPIN_MIN_NANOS) owner.spinNanos = SPIN_MIN_NANOS;
+                        return ACQUIRED;
+                    }
                     continue;
                 }
                 if ((c & WAITERS) == 0) {
@@ -106,7 +150,7 @@ public final class LockCore {
 
     /** Releases whoever holds it; returns the previous word (0 means it was not locked, and nothing changed). */
     public int release() {
-        LONG.setOpaque(mem, off + 8, 0L);
+        Owner.THREAD.setOpaque(owner, 0L);
         int old = (int) INT.getAndSet(mem, off, 0);
         if ((old & WAITERS) != 0) {
             Futex.wake(mem.address() + off, 1);
@@ -126,19 +170,20 @@ public final class LockCore {
 
     /** Marks the calling thread as holder (called right after an acquisition). */
     public void setOwnerThread(long threadId) {
-        LONG.setOpaque(mem, off + 8, threadId);
+        Owner.THREAD.setOpaque(owner, threadId);
     }
 
     public boolean isHeldByCurrentThread() {
-        return ((int) INT.getVolatile(mem, off) & PID_MASK) == Pids.SELF
-                && (long) LONG.getOpaque(mem, off + 8) == Thread.currentThread().threadId();
+        return (long) Owner.THREAD.getOpaque(owner) == Thread.currentThread().threadId()
+                && ((int) INT.getVolatile(mem, off) & PID_MASK) == Pids.SELF;
     }
 
+    /** The holder's hold count (reentrant locks); meaningful to the holding thread only. */
     public int holds() {
-        return (int) INT.get(mem, off + 16);
+        return owner.holds;
     }
 
     public void setHolds(int n) {
-        INT.set(mem, off + 16, n);
+        owner.holds = n;
     }
 }

@@ -10,7 +10,10 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.util.function.Supplier;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -37,9 +40,15 @@ public final class Libc {
     public static final int SIGKILL = 9, SIGTERM = 15;
     public static final int SYS_PIDFD_OPEN = 434; // same number on every 64-bit Linux architecture
 
+    /**
+     * Why native calls cannot work here (not Linux), or null. Nothing in a static initializer throws: the JDK would
+     * wrap it in an {@code ExceptionInInitializerError} (and every later use in a {@code NoClassDefFoundError}),
+     * burying the message; instead every handle of an unusable call throws it, afresh, at each call.
+     */
+    private static final String UNAVAILABLE = Platform.problem();
+
     static {
-        Platform.check();
-        NativeAccess.warnIfNotEnabled();
+        if (UNAVAILABLE == null) NativeAccess.warnIfNotEnabled();
     }
 
     static final Linker LINKER = Linker.nativeLinker();
@@ -60,6 +69,8 @@ public final class Libc {
      * argument; use {@link #state()} for it.
      */
     public static MethodHandle downcall(String name, FunctionDescriptor fd, Linker.Option... extra) {
+        MethodType type = fd.toMethodType().insertParameterTypes(0, MemorySegment.class);
+        if (UNAVAILABLE != null) return failing(type, () -> new UnsupportedOperationException(UNAVAILABLE));
         MemorySegment symbol = LOOKUP.find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
         Linker.Option[] options = new Linker.Option[extra.length + 1];
@@ -68,8 +79,23 @@ public final class Libc {
         try {
             return LINKER.downcallHandle(symbol, fd, options);
         } catch (IllegalCallerException e) {
-            throw NativeAccess.notEnabled(e);
+            return failing(type, () -> NativeAccess.notEnabled(e));
         }
+    }
+
+    /** A handle of {@code type} that throws a new exception from {@code why} whenever it is called. */
+    private static MethodHandle failing(MethodType type, Supplier<RuntimeException> why) {
+        try {
+            MethodHandle fail = MethodHandles.lookup().findStatic(Libc.class, "fail",
+                    MethodType.methodType(Object.class, Supplier.class)).bindTo(why);
+            return MethodHandles.dropArguments(fail, 0, type.parameterList()).asType(type);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Object fail(Supplier<RuntimeException> why) {
+        throw why.get();
     }
 
     /** The calling thread's errno capture segment. */

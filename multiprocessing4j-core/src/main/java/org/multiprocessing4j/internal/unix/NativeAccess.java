@@ -27,12 +27,15 @@ public final class NativeAccess {
         System.getLogger("org.multiprocessing4j").log(System.Logger.Level.WARNING,
                 "multiprocessing4j calls native code (Unix sockets, shared memory, futex) through the JDK's foreign "
                         + "function API; start this JVM with --enable-native-access=" + flagValue()
-                        + " to allow it without the JDK's warning. Child JVMs get the flag automatically.");
+                        + " (without it the JDK warns, and refuses under --illegal-native-access=deny; an "
+                        + "executable jar can say it in its manifest: Enable-Native-Access: ALL-UNNAMED). Child JVMs "
+                        + "get the flag automatically.");
     }
 
     static IllegalStateException notEnabled(IllegalCallerException cause) {
         return new IllegalStateException("multiprocessing4j uses the JDK's foreign function API (shared memory, "
                 + "futex, Unix sockets), and this JVM denies it native access. Start the JVM with "
-                + "--enable-native-access=" + flagValue() + " (or remove --illegal-native-access=deny).", cause);
+                + "--enable-native-access=" + flagValue() + " (or remove --illegal-native-access=deny); an "
+                + "executable jar can say it in its manifest: Enable-Native-Access: ALL-UNNAMED.", cause);
     }
 }

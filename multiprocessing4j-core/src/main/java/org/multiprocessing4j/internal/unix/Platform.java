@@ -4,16 +4,24 @@ package org.multiprocessing4j.internal.unix;
 public final class Platform {
     private Platform() {}
 
+    /** Throws {@link UnsupportedOperationException} saying why this machine cannot run the library, if it cannot. */
     public static void check() {
+        String problem = problem();
+        if (problem != null) throw new UnsupportedOperationException(problem);
+    }
+
+    /** Why this machine cannot run the library, or null when it can. */
+    static String problem() {
         String os = System.getProperty("os.name", "");
         String arch = System.getProperty("os.arch", "");
         if (!os.equals("Linux")) {
-            throw new UnsupportedOperationException("multiprocessing4j runs on Linux only (x86-64, aarch64); this is "
-                    + os + ". It relies on Linux's Unix-domain sockets with descriptor passing, pidfd, futex and /dev/shm.");
+            return "multiprocessing4j runs on Linux only (x86-64, aarch64); this is " + os + ". It relies on Linux's "
+                    + "Unix-domain sockets with descriptor passing, pidfd, futex and /dev/shm. On another system, run "
+                    + "it in a Linux container or virtual machine.";
         }
         if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
-            throw new UnsupportedOperationException("multiprocessing4j supports Linux on x86-64 and aarch64; this "
-                    + "machine is " + arch + ".");
+            return "multiprocessing4j supports Linux on x86-64 and aarch64; this machine is " + arch + ".";
         }
+        return null;
     }
 }
