@@ -38,7 +38,12 @@ final class ProcessWorker extends Worker {
         Wire.Out init = new Wire.Out(256).b(Wire.INIT);
         init.block(core.initializerBytes).i(core.maxTasksPerChild)
                 .block(l.slot().path().toString().getBytes(StandardCharsets.UTF_8));
-        l.conn().sendBytes(init.array(), 0, init.size());
+        try {
+            l.conn().sendBytes(init.array(), 0, init.size());
+        } catch (IOException e) {
+            // the channel ended at once (the worker died, or its host was lost): the reader reports that end as any
+            // other, with how the worker ended, instead of a bare write error
+        }
         Thread.ofPlatform().daemon().name("mp4j-pool-reader-" + index).start(this::read);
         OWNER.put(l, this);
         if (l.host() instanceof Host.Jvm j && WATCHED.add(l)) {
