@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.multiprocessing4j.internal.pool.Wire;
 
 /**
  * The control messages between clients and members: a type byte, then big-endian fields.
@@ -19,34 +20,27 @@ public final class Msg {
 
     private static final int MAX_STRING = 1 << 20, MAX_LIST = 1 << 16;
 
-    /** Builds a message: big-endian, as {@link DataInputStream} reads it. */
+    /** Builds a message on the pool protocol's frame writer (big-endian, as {@link DataInputStream} reads it). */
     public static final class Out {
-        private byte[] buf = new byte[64];
-        private int size;
+        private final Wire.Out out = new Wire.Out(64);
 
         public Out(byte type) {
             b(type);
         }
 
-        private void ensure(int more) {
-            if (size + more > buf.length) buf = Arrays.copyOf(buf, Math.max(2 * buf.length, size + more));
-        }
-
         public Out b(int v) {
-            ensure(1);
-            buf[size++] = (byte) v;
+            out.b(v);
             return this;
         }
 
         public Out i(int v) {
-            ensure(4);
-            for (int shift = 24; shift >= 0; shift -= 8) buf[size++] = (byte) (v >>> shift);
+            out.i(v);
             return this;
         }
 
         public Out l(long v) {
-            i((int) (v >>> 32));
-            return i((int) v);
+            out.l(v);
+            return this;
         }
 
         public Out bool(boolean v) {
@@ -55,12 +49,7 @@ public final class Msg {
 
         /** A string (null allowed), as a length-prefixed UTF-8 block. */
         public Out s(String v) {
-            if (v == null) return i(-1);
-            byte[] b = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            i(b.length);
-            ensure(b.length);
-            System.arraycopy(b, 0, buf, size, b.length);
-            size += b.length;
+            out.block(v == null ? null : v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return this;
         }
 
@@ -77,7 +66,7 @@ public final class Msg {
         }
 
         public byte[] bytes() {
-            return Arrays.copyOf(buf, size);
+            return Arrays.copyOf(out.array(), out.size());
         }
     }
 
