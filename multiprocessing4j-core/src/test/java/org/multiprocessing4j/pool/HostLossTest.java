@@ -126,7 +126,31 @@ class HostLossTest {
     void aHostLostBeforeItsWorkerIsReadyIsNoStartupFailure() throws Exception {
         try (Pool p = pool(0, true)) {
             assertEquals(List.of(0, 1, 4, 9), p.map(Fns::square, List.of(0, 1, 2, 3)));
+            // the replacement starts on the lost worker's reader thread: the map may finish on the other one first
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (hosts.size() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
             assertTrue(hosts.size() >= 3, "the lost worker was replaced: " + hosts.size());
+        }
+    }
+
+    @Test
+    void whenNoHostIsLeftAnImapEndsWithTheBrokenPool() throws Exception {
+        Launch.register(ctx, (c, opts) -> index -> {
+            if (index >= 2) throw new java.io.IOException("no host left (test)");
+            Launch.Launched l = Launch.inProcess(c).launch(index);
+            LosingHost h = new LosingHost(l.host(), 1);
+            byIndex.put(index, h);
+            return new Launch.Launched(l.conn(), h, l.slot());
+        });
+        RUNS.set(0);
+        started = new java.util.concurrent.CountDownLatch(1);
+        try (Pool p = Pool.builder().processes(2).context(ctx).build();
+             ResultIterator<Integer> it = p.imap(HostLossTest::countAndSleep, List.of(300, 300, 300, 300), 1)) {
+            busyHost().lose();
+            BrokenProcessPoolException e = assertThrows(BrokenProcessPoolException.class, () -> {
+                while (it.hasNext()) it.next();
+            });
+            assertTrue(e.getMessage().contains("no host left (test)"), e.getMessage());
         }
     }
 

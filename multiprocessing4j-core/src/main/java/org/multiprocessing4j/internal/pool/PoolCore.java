@@ -790,7 +790,7 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
-        for (ImapJob<?> j : jobs) j.abort();
+        for (ImapJob<?> j : jobs) j.abort(new java.util.concurrent.CancellationException("the pool was terminated"));
         for (Task t : cancelled) t.sink.cancelled(t);
         for (int i = 0; i < ws.size(); i++) stopWorker(ws.get(i), idle[i]);
     }
@@ -828,7 +828,7 @@ public final class PoolCore {
             lock.unlock();
         }
         for (Task t : failed) t.sink.fail(t, cause.copy());
-        for (ImapJob<?> j : jobs) j.abort();
+        for (ImapJob<?> j : jobs) j.abort(cause.copy());
         for (Worker w : ws) w.kill();
     }
 
