@@ -209,7 +209,12 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
-        if (spawn != null) startWorker(spawn);
+        if (spawn != null) {
+            // on its own thread: the submitter may be interrupted meanwhile (an imap feeder being closed), which
+            // would close the new worker's channels under it and break the pool
+            Worker s = spawn;
+            Thread.ofPlatform().daemon().name("mp4j-pool-start").start(() -> startWorker(s));
+        }
         dispatch(SUBMIT_DEPTH);
     }
 
