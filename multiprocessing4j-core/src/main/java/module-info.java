@@ -18,4 +18,8 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j.shm;
     exports org.multiprocessing4j.sync;
     exports org.multiprocessing4j.pool;
+
+    // the cluster backend plugs its workers into the pool dispatcher and accepts connections as the manager does
+    exports org.multiprocessing4j.internal.pool to org.multiprocessing4j.hazelcast;
+    exports org.multiprocessing4j.internal.connection to org.multiprocessing4j.hazelcast;
 }

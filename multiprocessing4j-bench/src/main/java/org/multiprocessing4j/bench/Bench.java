@@ -22,11 +22,14 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * Bench [--only g1,g2] [--cpython results.tsv] [--cpython-source text] [--raw java.tsv] [--list]
+ * Bench --cpython-groups g1,g2
  * </pre>
  *
  * Runs the groups in run.py's order, then prints to stdout the header and one line per metric:
  * {@code metric unit cpython java ratio goal met [extra columns...]}, TAB-separated. Progress and per-metric
- * spread go to stderr. {@code --raw} also writes the Java column alone in run.py's own format.
+ * spread go to stderr. {@code --raw} also writes the Java column alone in run.py's own format. Java-only groups
+ * ({@code cluster}) run only when named; {@code --list} leaves them out and {@code --cpython-groups} prints which
+ * of the given groups run.py has.
  */
 public final class Bench {
     /** In run.py's order; the process-creation group first, while this JVM is small. */
@@ -42,8 +45,12 @@ public final class Bench {
         g.add(new LockShmBench.LockGroup());
         g.add(new LockShmBench.ShmGroup());
         g.add(pool.get(5)); // cpu
+        g.add(new ClusterBench()); // Java only, and only when named: it starts member JVMs
         return List.copyOf(g);
     }
+
+    /** Groups with no counterpart in run.py: run only when named, and never passed to CPython. */
+    static final Set<String> JAVA_ONLY = Set.of("cluster");
     static final String VERSION = "1";
 
     private Bench() {}
@@ -51,7 +58,14 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = parse(args);
         if (opt.containsKey("list")) {
-            System.out.println(GROUPS.stream().map(BenchGroup::name).collect(Collectors.joining(",")));
+            System.out.println(GROUPS.stream().map(BenchGroup::name).filter(n -> !JAVA_ONLY.contains(n))
+                    .collect(Collectors.joining(",")));
+            return;
+        }
+        if (opt.containsKey("cpython-groups")) {
+            // what bin/bench passes to run.py: the named groups that it has
+            System.out.println(Arrays.stream(opt.get("cpython-groups").split(",")).filter(n -> !n.isEmpty())
+                    .filter(n -> !JAVA_ONLY.contains(n)).collect(Collectors.joining(",")));
             return;
         }
         Set<String> only = new HashSet<>(Arrays.asList(opt.getOrDefault("only", "").split(",")));
@@ -74,7 +88,7 @@ public final class Bench {
         List<String> ran = new ArrayList<>();
         long start = System.nanoTime();
         for (BenchGroup g : GROUPS) {
-            if (!only.isEmpty() && !only.contains(g.name())) continue;
+            if (only.isEmpty() ? JAVA_ONLY.contains(g.name()) : !only.contains(g.name())) continue;
             ran.add(g.name());
             log.println("[" + g.name() + "] ...");
             r.group(g.name());

@@ -67,7 +67,7 @@ public abstract class ProcessPoolBuilder<B extends ProcessPoolBuilder<B, P>, P> 
 
     @Override
     PoolCore newCore(String name, boolean executor) {
-        Launch.Launcher launcher = inProcess ? Launch.inProcess(context) : Launch.jvm(context, jvmOptions);
+        Launch.Launcher launcher = inProcess ? Launch.inProcess(context) : Launch.forContext(context, jvmOptions);
         try {
             return new PoolCore(new PoolCore.Config(name, workers, executor, initializer, maxTasksPerChild,
                     context.codec(), launcher, reuse && !inProcess));

@@ -53,7 +53,9 @@ public final class Examples {
                     "a shared map updated by several processes under a manager lock", ManagerSharedMap.class),
             new Example("remote-manager", "001 remote procedure calls", "[jobs=20]",
                     "a manager on TCP with an authkey, used from a second, independent JVM",
-                    RemoteManagerExample.class));
+                    RemoteManagerExample.class),
+            new Example("cluster-demo", "Cluster (issue 7)", "--cluster-name demo --members 127.0.0.1:5701 [--items 2000]",
+                    "a Pool on cluster members (README walkthrough; needs MP4J_CLUSTER_SECRET)", ClusterDemo.class));
 
     private Examples() {}
 

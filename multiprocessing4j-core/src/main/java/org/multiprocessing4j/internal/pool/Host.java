@@ -36,6 +36,43 @@ public interface Host {
     /** Deletes what belongs to the worker once it has ended. */
     void release();
 
+    /**
+     * Waits for a worker whose channel has ended to end too, escalating: 2 s, then SIGTERM and 1 s, then SIGKILL
+     * and 5 s. Interrupted, it kills at once (and keeps the interrupt status).
+     */
+    static void awaitEnd(Host h) {
+        try {
+            if (!h.awaitExit(2_000_000_000L)) {
+                h.terminate();
+                if (!h.awaitExit(1_000_000_000L)) {
+                    h.kill();
+                    h.awaitExit(5_000_000_000L);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            h.kill();
+        }
+    }
+
+    /**
+     * Set once the machine running the worker went away (a cluster member left or crashed): then the worker's end is
+     * no fault of its own nor of its tasks, it is no startup failure, and its tasks are settled as the loss says.
+     *
+     * @return how the loss is settled, or null (the default) for a worker that ended by itself
+     */
+    default Loss loss() {
+        return null;
+    }
+
+    /**
+     * How the tasks of a worker whose host was lost are settled: every task sent to it that the pool did not kill on
+     * purpose is sent again to another worker, at most {@code retries} times per task (we cannot know which of them
+     * ran); beyond that it fails with {@code exception.apply(message, death)}.
+     */
+    record Loss(String reason, int retries,
+                java.util.function.BiFunction<String, Worker.Death, ? extends RuntimeException> exception) {}
+
     /** A worker JVM. */
     final class Jvm implements Host {
         final JvmProcess process;

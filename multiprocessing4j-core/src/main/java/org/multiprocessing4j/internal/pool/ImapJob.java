@@ -271,15 +271,18 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
         core.jobEnded(this);
     }
 
-    /** The pool ended: wake the consumer with a cancellation. */
-    void abort() {
+    /**
+     * The pool ended: wake the consumer with {@code why} (a cancellation when the pool was terminated, the pool's
+     * {@code BrokenProcessPoolException} when it broke).
+     */
+    void abort(Throwable why) {
         lock.lock();
         try {
             if (closed) return;
-            put(next + (ordered ? 0 : 0), new Failed(new CancellationException("the pool was terminated")));
+            put(next + (ordered ? 0 : 0), new Failed(why));
             if (ordered) {
-                // the consumer waits for chunk `next`: make sure it finds the cancellation there
-                byIndex.put(next, new Failed(new CancellationException("the pool was terminated")));
+                // the consumer waits for chunk `next`: make sure it finds the end there
+                byIndex.put(next, new Failed(why));
             }
             arrived.signalAll();
         } finally {

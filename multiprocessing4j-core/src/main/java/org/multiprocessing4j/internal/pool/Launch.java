@@ -33,6 +33,48 @@ public final class Launch {
         }
     }
 
+    /** Makes the launcher of pools whose context belongs to a backend that runs workers elsewhere (a cluster). */
+    public interface Backend {
+        Launcher launcher(Context ctx, List<String> jvmOptions);
+    }
+
+    /** Contexts handed out by backends (identity keys: a Context does not override equals). */
+    private static final java.util.Map<Context, Backend> BACKENDS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** Pools built with {@code ctx} get their workers from {@code backend} (until {@link #unregister}). */
+    public static void register(Context ctx, Backend backend) {
+        BACKENDS.put(java.util.Objects.requireNonNull(ctx), java.util.Objects.requireNonNull(backend));
+    }
+
+    public static void unregister(Context ctx) {
+        BACKENDS.remove(ctx);
+    }
+
+    /** The launcher for a pool built with {@code ctx}: its backend's, else worker JVMs on this machine. */
+    public static Launcher forContext(Context ctx, List<String> jvmOptions) {
+        Backend b = BACKENDS.get(ctx);
+        return b != null ? b.launcher(ctx, List.copyOf(jvmOptions)) : jvm(ctx, jvmOptions);
+    }
+
+    /**
+     * Waits, up to 5 s, until nothing more is readable on the channel of a worker JVM that has ended (its reader
+     * consumes what is left), so that it can be closed without losing a frame. A JVM started meanwhile may hold a
+     * copy of the worker's end (the hand-over), so the channel does not always end with the worker.
+     */
+    public static void awaitDrained(Connection c) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        try {
+            while (!c.isClosed() && System.nanoTime() < deadline) {
+                if (!c.poll(java.time.Duration.ofMillis(20))) break;
+                // data (or the end) is there: the reader is consuming it; look again shortly
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            }
+        } catch (IOException e) {
+            // closed meanwhile
+        }
+    }
+
     /** Launches worker JVMs with the context's settings plus {@code jvmOptions}. */
     public static Launcher jvm(Context ctx, List<String> jvmOptions) {
         List<String> opts = List.copyOf(jvmOptions);

@@ -209,7 +209,12 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
-        if (spawn != null) startWorker(spawn);
+        if (spawn != null) {
+            // on its own thread: the submitter may be interrupted meanwhile (an imap feeder being closed), which
+            // would close the new worker's channels under it and break the pool
+            Worker s = spawn;
+            Thread.ofPlatform().daemon().name("mp4j-pool-start").start(() -> startWorker(s));
+        }
         dispatch(SUBMIT_DEPTH);
     }
 
@@ -434,10 +439,20 @@ public final class PoolCore {
                 i++;
             }
             List<Task> requeue = new ArrayList<>();
+            Host.Loss loss = d.loss();
             i = 0;
             for (Task t : w.inflight) {
                 if (t.state == Task.SENT) {
-                    if (i <= pos || t.killReason != Task.KR_NONE) {
+                    if (loss != null && t.killReason == Task.KR_NONE) {
+                        // the host went away: any of its tasks may have run; retry or fail them all alike
+                        if (t.losses < loss.retries()) {
+                            t.losses++;
+                            requeue.add(t);
+                        } else {
+                            t.state = Task.DONE;
+                            failed.add(t);
+                        }
+                    } else if (i <= pos || t.killReason != Task.KR_NONE) {
                         t.state = Task.DONE;
                         failed.add(t);
                     } else {
@@ -455,7 +470,7 @@ public final class PoolCore {
                 pendingLive++;
             }
             boolean expected = w.leaving || state >= STOPPING || broken != null;
-            startupFailure = !w.everReady && !w.reused && !expected;
+            startupFailure = !w.everReady && !w.reused && !expected && loss == null;
             if (!startupFailure && broken == null && (state == RUNNING || (state == CLOSED && hasWork()))) {
                 if (!onDemand) {
                     int live = 0;
@@ -477,8 +492,8 @@ public final class PoolCore {
                         + java.time.Duration.ofNanos(t.timeoutNanos) + (t.isChunk() ? " (per item)" : "")
                         + "; its worker was killed and replaced"));
                 case Task.KR_CANCEL, Task.KR_TERMINATE -> t.sink.cancelled(t);
-                default -> t.sink.fail(t, new WorkerDiedException(describeDeath(w, d, t), d.exitCode(), d.pid(),
-                        d.stderrTail(), d.hsErrFile()));
+                default -> t.sink.fail(t, d.loss() != null ? d.loss().exception().apply(describeDeath(w, d, t), d)
+                        : new WorkerDiedException(describeDeath(w, d, t), d.exitCode(), d.pid(), d.stderrTail(), d.hsErrFile()));
             }
             t.arg = null;
             t.argBytes = null;
@@ -495,6 +510,11 @@ public final class PoolCore {
     private static String describeDeath(Worker w, Worker.Death d, Task t) {
         StringBuilder b = new StringBuilder();
         b.append(w).append(" (pid ").append(d.pid()).append(')');
+        if (d.loss() != null && t != null) {
+            b.append(" was lost while it held ").append(t.describe(-1)).append(": ").append(d.loss().reason());
+            if (t.losses > 0) b.append(" (retried ").append(t.losses).append(t.losses == 1 ? " time" : " times").append(" after earlier losses)");
+            return b.toString();
+        }
         if (t != null) {
             boolean running = d.slotId() == t.id;
             b.append(running ? " died while running " : " died after running (before sending the result of) ")
@@ -775,7 +795,7 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
-        for (ImapJob<?> j : jobs) j.abort();
+        for (ImapJob<?> j : jobs) j.abort(new java.util.concurrent.CancellationException("the pool was terminated"));
         for (Task t : cancelled) t.sink.cancelled(t);
         for (int i = 0; i < ws.size(); i++) stopWorker(ws.get(i), idle[i]);
     }
@@ -813,7 +833,7 @@ public final class PoolCore {
             lock.unlock();
         }
         for (Task t : failed) t.sink.fail(t, cause.copy());
-        for (ImapJob<?> j : jobs) j.abort();
+        for (ImapJob<?> j : jobs) j.abort(cause.copy());
         for (Worker w : ws) w.kill();
     }
 

@@ -38,7 +38,12 @@ final class ProcessWorker extends Worker {
         Wire.Out init = new Wire.Out(256).b(Wire.INIT);
         init.block(core.initializerBytes).i(core.maxTasksPerChild)
                 .block(l.slot().path().toString().getBytes(StandardCharsets.UTF_8));
-        l.conn().sendBytes(init.array(), 0, init.size());
+        try {
+            l.conn().sendBytes(init.array(), 0, init.size());
+        } catch (IOException e) {
+            // the channel ended at once (the worker died, or its host was lost): the reader reports that end as any
+            // other, with how the worker ended, instead of a bare write error
+        }
         Thread.ofPlatform().daemon().name("mp4j-pool-reader-" + index).start(this::read);
         OWNER.put(l, this);
         if (l.host() instanceof Host.Jvm j && WATCHED.add(l)) {
@@ -63,16 +68,7 @@ final class ProcessWorker extends Worker {
      * reports the end.
      */
     private void afterExit(Launch.Launched l) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        try {
-            while (!l.conn().isClosed() && System.nanoTime() < deadline) {
-                if (!l.conn().poll(java.time.Duration.ofMillis(20))) break;
-                // data (or the end) is there: the reader is consuming it; look again shortly
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-            }
-        } catch (IOException e) {
-            // closed meanwhile
-        }
+        Launch.awaitDrained(l.conn());
         if (w == l && !parkedOrDead()) l.conn().close();
     }
 
@@ -300,20 +296,9 @@ final class ProcessWorker extends Worker {
         if (l == null) return new Death(Integer.MIN_VALUE, -1, null, null, 0);
         l.conn().close();
         Host h = l.host();
-        try {
-            if (!h.awaitExit(2_000_000_000L)) {
-                h.terminate();
-                if (!h.awaitExit(1_000_000_000L)) {
-                    h.kill();
-                    h.awaitExit(5_000_000_000L);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            h.kill();
-        }
+        Host.awaitEnd(h);
         long slotId = l.slot().id();
-        Death d = new Death(h.exitCode(), h.pid(), h.stderrTail(), h.hsErrFile(), slotId);
+        Death d = new Death(h.exitCode(), h.pid(), h.stderrTail(), h.hsErrFile(), slotId, h.loss());
         h.release();
         try {
             java.nio.file.Files.deleteIfExists(l.slot().path());

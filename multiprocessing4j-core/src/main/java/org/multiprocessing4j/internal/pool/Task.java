@@ -32,6 +32,8 @@ public final class Task {
     /** How a chunk's items travel ({@link Columns}). */
     byte form;
     byte killReason;
+    /** Times the task was sent again because the host of its worker was lost ({@link Host.Loss}). */
+    int losses;
 
     Task(long id, byte kind, Fn fn, Object arg, long timeoutNanos, Sink sink, int chunkIndex, long itemBase) {
         this.id = id;

@@ -25,6 +25,22 @@ public final class Wire {
     /** Marks a function already known by the worker (no bytes follow). */
     public static final int FN_KNOWN = -1;
 
+    /**
+     * An {@link #INIT} frame as written by the parent, with the slot path replaced: a relay between the parent and a
+     * worker on another machine gives the worker a slot of that machine.
+     */
+    public static byte[] initWithSlot(byte[] init, String slotPath) {
+        In in = new In(init);
+        if (in.b() != INIT) throw new IllegalArgumentException("not an INIT frame");
+        byte[] initializer = in.block();
+        int maxTasks = in.i();
+        in.block();
+        Out o = new Out(init.length + slotPath.length() * 3).b(INIT);
+        o.block(initializer).i(maxTasks).block(slotPath.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        while (in.more()) o.b(in.b()); // fields added after the slot path travel as they are
+        return Arrays.copyOf(o.array(), o.size());
+    }
+
     /** A growable big-endian frame under construction. */
     public static final class Out {
         byte[] buf;

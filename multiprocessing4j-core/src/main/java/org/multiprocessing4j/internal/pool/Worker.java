@@ -67,7 +67,11 @@ public abstract class Worker {
     }
 
     /** Description of a worker's end, collected after its channel closed. */
-    public record Death(int exitCode, long pid, String stderrTail, String hsErrFile, long slotId) {}
+    public record Death(int exitCode, long pid, String stderrTail, String hsErrFile, long slotId, Host.Loss loss) {
+        Death(int exitCode, long pid, String stderrTail, String hsErrFile, long slotId) {
+            this(exitCode, pid, stderrTail, hsErrFile, slotId, null);
+        }
+    }
 
     /** Waits (bounded) for the worker to end and describes how it ended. */
     abstract Death reap();

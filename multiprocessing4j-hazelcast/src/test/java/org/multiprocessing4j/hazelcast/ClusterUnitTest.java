@@ -1,0 +1,93 @@
+package org.multiprocessing4j.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.hazelcast.internal.Jars;
+import org.multiprocessing4j.hazelcast.internal.Msg;
+import org.multiprocessing4j.hazelcast.internal.Secrets;
+
+/** The pieces that need no cluster: argument parsing, secrets, class directory packing, message reading. */
+@Timeout(30)
+class ClusterUnitTest {
+    @Test
+    void memberArgumentsAreParsedAndBadOnesExplained(@TempDir Path tmp) throws Exception {
+        Path secret = tmp.resolve("secret");
+        Files.writeString(secret, "a-secret-of-at-least-16-bytes\n");
+        MemberConfig c = MemberMain.parse(new String[] {"--cluster-name", "demo", "--port", "5801", "--bind", "127.0.0.1",
+                "--members", "127.0.0.1:5801, 127.0.0.1:5802", "--workers", "3", "--secret-file", secret.toString()});
+        assertEquals("127.0.0.1:5801", c.name());
+        assertEquals(List.of("127.0.0.1:5801", "127.0.0.1:5802"), c.members);
+        assertEquals(3, c.workers);
+        assertEquals("a-secret-of-at-least-16-bytes", new String(c.secret), "a trailing newline is not part of it");
+        String[][] bad = {
+            {"--port", "5801", "--secret-file", secret.toString()},
+            {"--cluster-name", "x", "--secret", "visible-to-everyone-on-this-machine"},
+            {"--cluster-name", "x", "--port", "many", "--secret-file", secret.toString()},
+            {"--cluster-name", "x", "--frobnicate", "1", "--secret-file", secret.toString()},
+            {"--cluster-name"},
+        };
+        String[] why = {"--cluster-name is required", "--secret is not accepted", "--port needs a number", "unknown option",
+                "needs a value"};
+        for (int i = 0; i < bad.length; i++) {
+            String[] args = bad[i];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemberMain.parse(args));
+            assertTrue(e.getMessage().contains(why[i]), e.getMessage());
+        }
+    }
+
+    @Test
+    void aShortSecretIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Secrets.of("short".getBytes()));
+        assertTrue(e.getMessage().contains("at least 16 bytes"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> ClusterConfig.builder().build(), "no secret");
+    }
+
+    @Test
+    void queueMacsDependOnTheKeyAndTheQueue() {
+        Secrets s = Secrets.of("0123456789abcdef0123".getBytes()), t = Secrets.of("0123456789abcdef0124".getBytes());
+        byte[] data = {1, 2, 3};
+        assertArrayEquals(s.queueMac("q", data, 0, 3), s.queueMac("q", data, 0, 3));
+        assertFalse(java.util.Arrays.equals(s.queueMac("q", data, 0, 3), t.queueMac("q", data, 0, 3)));
+        assertFalse(java.util.Arrays.equals(s.queueMac("q", data, 0, 3), s.queueMac("r", data, 0, 3)));
+    }
+
+    @Test
+    void aClassDirectoryPacksToTheSameBytesWhateverItsTimes(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("classes/a/b"));
+        Files.writeString(dir.resolve("X.class"), "x");
+        Files.writeString(tmp.resolve("classes/r.txt"), "resource");
+        Path one = tmp.resolve("one.jar"), two = tmp.resolve("two.jar");
+        Jars.pack(tmp.resolve("classes"), one);
+        String stamp = Jars.stamp(tmp.resolve("classes"));
+        Files.setLastModifiedTime(dir.resolve("X.class"), FileTime.fromMillis(1_000_000));
+        assertNotEquals(stamp, Jars.stamp(tmp.resolve("classes")), "a change of time may be a change of content");
+        Jars.pack(tmp.resolve("classes"), two);
+        assertEquals(Jars.sha256(one), Jars.sha256(two));
+        try (var jar = new java.util.jar.JarFile(two.toFile())) {
+            assertEquals(List.of("a/", "a/b/", "a/b/X.class", "r.txt"), java.util.Collections.list(jar.entries()).stream()
+                    .map(java.util.zip.ZipEntry::getName).toList());
+        }
+    }
+
+    @Test
+    void malformedMessagesAreIOExceptions() throws IOException {
+        byte[] ok = new Msg.Out((byte) 7).s("abc").i(3).bytes();
+        Msg.In in = new Msg.In(ok);
+        assertEquals(7, in.type);
+        assertEquals("abc", in.s());
+        assertEquals(3, in.i());
+        byte[] lying = new Msg.Out((byte) 7).i(Integer.MAX_VALUE).bytes();
+        assertThrows(IOException.class, () -> new Msg.In(lying).s());
+        byte[] truncated = new Msg.Out((byte) 7).i(10).bytes();
+        assertThrows(IOException.class, () -> new Msg.In(truncated).s());
+        assertThrows(IOException.class, () -> new Msg.In(new byte[] {7}).i());
+    }
+}
