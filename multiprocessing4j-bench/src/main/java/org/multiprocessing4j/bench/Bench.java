@@ -45,8 +45,28 @@ public final class Bench {
         g.add(new LockShmBench.LockGroup());
         g.add(new LockShmBench.ShmGroup());
         g.add(pool.get(5)); // cpu
-        g.add(new ClusterBench()); // Java only, and only when named: it starts member JVMs
+        g.add(new Lazy("cluster", "org.multiprocessing4j.bench.ClusterBench")); // Java only, and only when named
         return List.copyOf(g);
+    }
+
+    /**
+     * A group whose class is loaded only when it runs: the cluster group needs Hazelcast, which {@code bin/bench}
+     * puts on the class path only when that group is named.
+     */
+    private record Lazy(String name, String className) implements BenchGroup {
+        @Override
+        public void run(Reporter r) throws Exception {
+            Class<?> c;
+            try {
+                c = Class.forName(className);
+            } catch (ClassNotFoundException | NoClassDefFoundError e) {
+                throw new IllegalStateException("group " + name + " needs multiprocessing4j-bench/target/lib-cluster/*.jar "
+                        + "on the class path (bin/bench adds them when the group is named)", e);
+            }
+            var ctor = c.getDeclaredConstructor();
+            ctor.setAccessible(true);
+            ((BenchGroup) ctor.newInstance()).run(r);
+        }
     }
 
     /** Groups with no counterpart in run.py: run only when named, and never passed to CPython. */
