@@ -167,7 +167,7 @@ public class JvmProcess implements AutoCloseable, Serializable {
      * @return the new process, not started
      */
     public static <A> JvmProcess of(SerializableConsumer<? super A> target, A arg) {
-        return new JvmProcess(() -> target.accept(arg)).origin(target);
+        return new JvmProcess(new Call1<>(target, arg)).origin(target);
     }
 
     /**
@@ -181,7 +181,45 @@ public class JvmProcess implements AutoCloseable, Serializable {
      * @return the new process, not started
      */
     public static <A, B> JvmProcess of(SerializableBiConsumer<? super A, ? super B> target, A a, B b) {
-        return new JvmProcess(() -> target.accept(a, b)).origin(target);
+        return new JvmProcess(new Call2<>(target, a, b)).origin(target);
+    }
+
+    // Plain classes rather than lambdas or records: a fresh JVM decodes them by reflection, while a serialized lambda
+    // costs it a generated class and a record a chain of method handles (tens of milliseconds for the first one).
+    private static final class Call1<A> implements SerializableRunnable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final SerializableConsumer<? super A> target;
+        private final A arg;
+
+        Call1(SerializableConsumer<? super A> target, A arg) {
+            this.target = target;
+            this.arg = arg;
+        }
+
+        @Override
+        public void run() {
+            target.accept(arg);
+        }
+    }
+
+    private static final class Call2<A, B> implements SerializableRunnable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final SerializableBiConsumer<? super A, ? super B> target;
+        private final A a;
+        private final B b;
+
+        Call2(SerializableBiConsumer<? super A, ? super B> target, A a, B b) {
+            this.target = target;
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void run() {
+            target.accept(a, b);
+        }
     }
 
     /** The process's work, run in the child. Calls the target; override it in a subclass instead of giving one. */

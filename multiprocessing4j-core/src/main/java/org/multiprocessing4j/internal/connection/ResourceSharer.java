@@ -43,7 +43,19 @@ public final class ResourceSharer {
      * The child's side of an {@link Expected} connection, sent to it as an argument: {@link #open()} connects with
      * the JDK's own Unix-domain channel and proves the authkey; the connection is then the channel.
      */
-    public record ConnectBack(String sharer, String ticket, int maxMessageSize) implements Serializable {
+    public static final class ConnectBack implements Serializable { // a class, not a record: cheaper to decode cold
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String sharer;
+        private final String ticket;
+        private final int maxMessageSize;
+
+        ConnectBack(String sharer, String ticket, int maxMessageSize) {
+            this.sharer = sharer;
+            this.ticket = ticket;
+            this.maxMessageSize = maxMessageSize;
+        }
+
         public Connection open() throws IOException {
             java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
             Connection c;
@@ -95,8 +107,23 @@ public final class ResourceSharer {
     private ResourceSharer() {}
 
     /** The serialized form of a shared connection end. */
-    public record Handoff(String sharer, String ticket, boolean readable, boolean writable, int maxMessageSize)
-            implements Serializable {
+    public static final class Handoff implements Serializable { // a class, not a record: cheaper to decode cold
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final String sharer;
+        private final String ticket;
+        private final boolean readable;
+        private final boolean writable;
+        private final int maxMessageSize;
+
+        Handoff(String sharer, String ticket, boolean readable, boolean writable, int maxMessageSize) {
+            this.sharer = sharer;
+            this.ticket = ticket;
+            this.readable = readable;
+            this.writable = writable;
+            this.maxMessageSize = maxMessageSize;
+        }
+
         @Serial
         private Object readResolve() throws ObjectStreamException {
             try {

@@ -11,6 +11,7 @@ import org.multiprocessing4j.Context;
 import org.multiprocessing4j.JvmProcess;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.RuntimeDir;
 import org.multiprocessing4j.internal.connection.ResourceSharer;
 
@@ -119,7 +120,7 @@ public final class Launch {
         List<String> all = new ArrayList<>(ctx.jvmOptions());
         all.addAll(opts);
         if (all.stream().noneMatch(o -> o.contains("OutOfMemory"))) opts.add("-XX:+ExitOnOutOfMemoryError");
-        JvmProcess p = JvmProcess.of(Launch::serve, channel.remote()).daemon(true).context(ctx)
+        JvmProcess p = new JvmProcess(new Serve(channel.remote())).daemon(true).context(ctx)
                 .name("PoolWorker-" + n).jvmOptions(opts.toArray(String[]::new));
         Path errFile = null;
         StderrPump.Entry pumped = null;
@@ -140,14 +141,28 @@ public final class Launch {
         return new Launched(channel.local(), new Host.Jvm(p, errFile, pumped, dir, hsPrefix), slot);
     }
 
-    /** A worker JVM's task: connect back to the pool and serve it. */
-    private static void serve(ResourceSharer.ConnectBack parent) {
-        Connection conn;
-        try {
-            conn = parent.open();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot connect to the pool's process", e);
+    /**
+     * A worker JVM's task: connect back to the pool and serve it. A plain class: a fresh JVM decodes it by reflection,
+     * while a serialized lambda would cost it a generated class and a record a chain of method handles.
+     */
+    private static final class Serve implements SerializableRunnable {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+        private final ResourceSharer.ConnectBack parent;
+
+        Serve(ResourceSharer.ConnectBack parent) {
+            this.parent = parent;
         }
-        WorkerLoop.serve(conn);
+
+        @Override
+        public void run() {
+            Connection conn;
+            try {
+                conn = parent.open();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot connect to the pool's process", e);
+            }
+            WorkerLoop.serve(conn);
+        }
     }
 }
