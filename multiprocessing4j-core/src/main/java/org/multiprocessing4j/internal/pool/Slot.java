@@ -3,7 +3,8 @@ package org.multiprocessing4j.internal.pool;
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
+import java.lang.foreign.Arena;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,10 +20,10 @@ public final class Slot {
     // Plain buffer accesses and explicit fences rather than a byte-buffer VarHandle: a fresh worker JVM links a
     // VarHandle's invokers at run time, which costs it tens of milliseconds before its first task. Aligned 8-byte
     // accesses of a mapped buffer are single accesses on the 64-bit platforms the library runs on.
-    private final MappedByteBuffer buf;
+    private final ByteBuffer buf;
     private final Path path;
 
-    private Slot(Path path, MappedByteBuffer buf) {
+    private Slot(Path path, ByteBuffer buf) {
         this.path = path;
         this.buf = buf;
     }
@@ -31,7 +32,9 @@ public final class Slot {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             if (ch.size() < 24) ch.write(java.nio.ByteBuffer.allocate(24), 0);
-            MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_WRITE, 0, 24);
+            // Mapped as a segment, then viewed as a buffer: FileChannel.map(mode, pos, size) builds its buffer by
+            // reflection, which a fresh worker pays for with generated method handles (2-3x slower, measured cold).
+            ByteBuffer b = ch.map(FileChannel.MapMode.READ_WRITE, 0, 24, Arena.ofAuto()).asByteBuffer();
             b.order(ByteOrder.nativeOrder());
             return new Slot(path, b);
         }
