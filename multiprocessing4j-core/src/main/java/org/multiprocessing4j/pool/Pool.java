@@ -33,10 +33,6 @@ import org.multiprocessing4j.Multiprocessing;
  * <p>Memory consistency effects: see {@link TaskPool}.
  */
 public final class Pool extends PoolBase {
-    static {
-        org.multiprocessing4j.internal.pool.PoolAccess.register(n -> builder().processes(n).inProcessWorkers().build());
-    }
-
     /**
      * A pool with {@link Multiprocessing#cpuCount()} workers and the default {@link Context}; the workers start now.
      */

@@ -8,7 +8,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.Lock;
 
 import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.connection.Connection;
@@ -19,13 +18,6 @@ import org.multiprocessing4j.internal.codec.JavaSerializationCodec;
 import org.multiprocessing4j.internal.connection.ChannelTransport;
 import org.multiprocessing4j.internal.connection.Handshake;
 import org.multiprocessing4j.internal.connection.ResourceSharer;
-import org.multiprocessing4j.internal.pool.PoolAccess;
-import org.multiprocessing4j.pool.TaskPool;
-import org.multiprocessing4j.queues.SharedQueue;
-import org.multiprocessing4j.queues.SimpleSharedQueue;
-import org.multiprocessing4j.shm.SharedValue;
-import org.multiprocessing4j.sync.SharedEvent;
-import org.multiprocessing4j.sync.SharedLock;
 
 /**
  * The AOT training run: one JVM plays both sides of a child's start (control connection, handshake, run order,
@@ -69,58 +61,6 @@ final class AotTraining {
             childSide.close();
         }
         trainDataPath();
-        trainHotPaths();
-    }
-
-    /** Rounds of each hot path: enough for the training run to record the profiles the JIT starts from (JEP 515). */
-    private static final int ROUNDS = 50_000;
-
-    /**
-     * The library's hot paths as a child runs them — queue put/take, locks and values, a pool worker's loop — so
-     * that their classes are linked and their method profiles are in the cache: a fresh child then compiles them
-     * early instead of running its first tens of thousands of operations in the interpreter.
-     */
-    private static void trainHotPaths() throws Exception {
-        SharedQueue<Integer> q = new SharedQueue<>();
-        SimpleSharedQueue<Integer> sq = new SimpleSharedQueue<>();
-        long sum = 0;
-        for (int round = 0; round < ROUNDS; round += 1000) {
-            for (int i = 0; i < 1000; i++) {
-                q.put(i);
-                sq.put(i);
-            }
-            for (int i = 0; i < 1000; i++) sum += q.take() + sq.get();
-        }
-        q.close();
-        sq.close();
-        SharedLock lock = new SharedLock();
-        SharedValue.OfInt v = SharedValue.ofInt(0);
-        Lock vl = v.lock();
-        for (int i = 0; i < ROUNDS; i++) {
-            lock.lock();
-            lock.unlock();
-            vl.lock();
-            try {
-                v.set(v.get() + 1);
-            } finally {
-                vl.unlock();
-            }
-        }
-        SharedEvent e = new SharedEvent();
-        e.set();
-        e.await();
-        try (TaskPool pool = PoolAccess.inProcessPool(1)) {
-            for (int i = 0; i < 2000; i++) sum += pool.apply(AotTraining::square, i);
-            List<Integer> xs = new ArrayList<>(ROUNDS);
-            for (int i = 0; i < ROUNDS; i++) xs.add(i);
-            for (int r = 0; r < 4; r++) sum += pool.map(AotTraining::square, xs, 1000).size();
-            for (var it = pool.imapUnordered(AotTraining::square, xs, 100); it.hasNext(); ) sum += it.next();
-        }
-        if (sum == 42) System.out.println(); // keeps the loops' results alive
-    }
-
-    private static int square(int x) {
-        return x * x;
     }
 
     /** Pipes, descriptor hand-over, a pool worker's connection back to its parent, and the codec. */
