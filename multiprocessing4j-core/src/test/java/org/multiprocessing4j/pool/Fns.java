@@ -18,6 +18,14 @@ final class Fns {
         return x;
     }
 
+    static String concat(String a, String b) {
+        return a + b;
+    }
+
+    static String upper(String s) {
+        return s.toUpperCase(java.util.Locale.ROOT);
+    }
+
     static int add(int a, int b) {
         return a + b;
     }
