@@ -113,6 +113,32 @@ public interface PoolExecutor extends ExecutorService {
                                  Duration timeout, int chunksize);
 
     /**
+     * Python's {@code Executor.map} with {@link MapOptions}: chunk size (default 1), a deadline for the whole map
+     * counted from this call, and progress reporting — a console bar or a {@link ProgressListener} counting items,
+     * whatever the chunk size. Otherwise as {@link #map(SerializableFunction, Iterable, Duration, int)}.
+     *
+     * <pre>{@code
+     * try (ResultIterator<Long> sizes = executor.map(Files::size, paths, MapOptions.defaults().withProgressBar())) {
+     *     sizes.forEachRemaining(total::add);
+     * }
+     * }</pre>
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link ProcessPoolExecutor}, encoded and sent to the worker
+     * @param items the input, read lazily on another thread
+     * @param options chunk size, deadline and progress
+     * @return the results, in input order, as they become available
+     * @throws java.util.concurrent.RejectedExecutionException if the executor was shut down, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws java.util.concurrent.CompletionException wrapping the
+     *         {@link org.multiprocessing4j.codec.EncodingException} of a function that cannot be encoded
+     * @throws NullPointerException if {@code options} is null
+     */
+    <T, R> ResultIterator<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                 MapOptions options);
+
+    /**
      * Python's {@code shutdown(wait, cancel_futures)}: no new tasks; with {@code cancelFutures} the tasks not yet
      * started are cancelled; with {@code wait} returns once every worker has ended.
      *

@@ -144,7 +144,7 @@ public final class PoolCore {
 
     /** A call task; its argument is encoded here, in the caller (a failure throws, nothing is submitted). */
     public Task call(byte kind, Task.Fn fn, Object arg, long timeoutNanos, Task.Sink sink) throws EncodingException {
-        Task t = new Task(newId(), kind, fn, arg, timeoutNanos, sink, -1, -1);
+        Task t = new Task(newId(), kind, fn, arg, timeoutNanos, sink, -1, -1, 1);
         if (!threads && kind == Wire.K_FN) {
             try {
                 t.argBytes = codec.encode(arg);
@@ -158,7 +158,8 @@ public final class PoolCore {
     /** A chunk task over {@code items}, which the task owns from now on. */
     public Task chunk(boolean star, Task.Fn fn, List<Object> items, int chunkIndex, long itemBase,
                       long timeoutNanos, Task.Sink sink) throws EncodingException {
-        Task t = new Task(newId(), star ? Wire.K_STARCHUNK : Wire.K_CHUNK, fn, items, timeoutNanos, sink, chunkIndex, itemBase);
+        Task t = new Task(newId(), star ? Wire.K_STARCHUNK : Wire.K_CHUNK, fn, items, timeoutNanos, sink, chunkIndex, itemBase,
+                items.size());
         if (!threads) {
             try {
                 byte form = star ? Columns.PLAIN : Columns.formOf(items);

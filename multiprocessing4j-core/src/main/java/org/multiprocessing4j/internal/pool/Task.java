@@ -25,6 +25,8 @@ public final class Task {
     /** For chunks: index of the chunk and of its first item in the whole input. */
     final int chunkIndex;
     final long itemBase;
+    /** Items of the input it covers: 1 for a call, the chunk's size for a chunk. */
+    final int items;
 
     int state = PENDING;
     Worker worker;
@@ -33,7 +35,7 @@ public final class Task {
     byte form;
     byte killReason;
 
-    Task(long id, byte kind, Fn fn, Object arg, long timeoutNanos, Sink sink, int chunkIndex, long itemBase) {
+    Task(long id, byte kind, Fn fn, Object arg, long timeoutNanos, Sink sink, int chunkIndex, long itemBase, int items) {
         this.id = id;
         this.kind = kind;
         this.fn = fn;
@@ -42,6 +44,7 @@ public final class Task {
         this.sink = sink;
         this.chunkIndex = chunkIndex;
         this.itemBase = itemBase;
+        this.items = items;
     }
 
     public long id() {
@@ -54,6 +57,11 @@ public final class Task {
 
     public long itemBase() {
         return itemBase;
+    }
+
+    /** {@return the number of input items it covers} */
+    public int items() {
+        return items;
     }
 
     boolean isChunk() {
