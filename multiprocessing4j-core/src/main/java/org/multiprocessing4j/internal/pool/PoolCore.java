@@ -73,6 +73,10 @@ public final class PoolCore {
     private int rotate;
     private int feeding;
     private volatile double avgRunNanos = -1;
+    /** Sum of the run times workers reported (see {@link Steal}); guarded by the lock. */
+    private double ranTotal;
+    /** A look for tasks to take back is scheduled. */
+    private volatile boolean stealCheck;
     private final ConcurrentHashMap<Class<?>, Task.Fn> fnByClass = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger fnIds = new java.util.concurrent.atomic.AtomicInteger();
     private final Set<ImapJob<?>> jobs = ConcurrentHashMap.newKeySet();
@@ -211,7 +215,12 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
-        if (spawn != null) startWorker(spawn);
+        if (spawn != null) {
+            // not on the submitting thread: an interrupt meant for it (an imap's feeder being closed) would fail
+            // the start half-way and break the pool
+            Worker w = spawn;
+            Thread.ofVirtual().name("mp4j-worker-start").start(() -> startWorker(w));
+        }
         dispatch(SUBMIT_DEPTH);
     }
 
@@ -236,15 +245,19 @@ public final class PoolCore {
         return pendingLive > idle ? newWorker() : null;
     }
 
+    /**
+     * Tasks in flight per worker: enough to cover {@link #WINDOW_NANOS} of average work, so that a worker does not
+     * idle while the parent (on a loaded machine, maybe not running) answers; a task that turns out long has what
+     * queued behind it taken back ({@link Steal}).
+     */
     private int window() {
         double avg = avgRunNanos;
         if (avg < 0) return 2;
         if (avg < 50_000) return 256;
-        if (avg < 500_000) return 16;
-        if (avg < 5_000_000) return 4;
-        if (avg < 20_000_000) return 2;
-        return 1;
+        return (int) Math.max(1, Math.min(256, Math.ceil(WINDOW_NANOS / avg)));
     }
+
+    private static final double WINDOW_NANOS = 10_000_000;
 
     void dispatch() {
         dispatch(Integer.MAX_VALUE);
@@ -252,23 +265,31 @@ public final class PoolCore {
 
     /** Sends pending tasks to workers with room (at most {@code depth} in flight each). Never blocks on a busy worker. */
     void dispatch(int depth) {
+        dispatch(depth, false);
+    }
+
+    /** As {@link #dispatch(int)}; {@code closeLook}: a scheduled look at workers that may hold tasks (see {@link Steal}). */
+    private void dispatch(int depth, boolean closeLook) {
         Worker[] toFlush = null;
         int nFlush = 0;
+        Steal.Plan steal = null;
         lock.lock();
         try {
+            if (state <= CLOSED && workers.size() > 1) steal = Steal.plan(workers, avgRunNanos, ranTotal, pendingLive == 0, closeLook);
             if (pendingLive == 0) {
                 while (!pending.isEmpty() && pending.peekFirst().state != Task.PENDING) pending.pollFirst();
                 return;
             }
             int n = workers.size();
             int readyCount = 0;
-            for (Worker w : workers) if (w.ready && !w.leaving && !w.dead) readyCount++;
+            for (Worker w : workers) if (w.ready && !w.leaving && !w.dead && !w.stuck) readyCount++;
             if (readyCount == 0) return;
             int window = Math.min(window(), depth);
             int start = rotate++;
             for (int k = 0; k < n && pendingLive > 0; k++) {
                 Worker w = workers.get(Math.floorMod(start + k, n));
-                if (!w.ready || w.leaving || w.dead) continue;
+                if (!w.ready || w.leaving || w.dead || w.stuck) continue;
+                if (w.inflight.isEmpty()) w.headMark = ranTotal;
                 int cap = window - w.inflight.size();
                 // a fair share of what waits: a worker whose results come back first must not take everything
                 cap = Math.min(cap, Math.max(1, (pendingLive + readyCount - 1) / readyCount));
@@ -288,6 +309,7 @@ public final class PoolCore {
                     pendingLive--;
                     t.state = Task.SENT;
                     t.worker = w;
+                    t.seq = w.nextSeq++;
                     w.inflight.add(t);
                     w.sentTasks++;
                     bytes += tb;
@@ -304,8 +326,83 @@ public final class PoolCore {
             }
         } finally {
             lock.unlock();
+            if (steal != null) steal(steal);
         }
         for (int i = 0; i < nFlush; i++) toFlush[i].flush();
+    }
+
+    /** Takes back the planned tasks the victim has not started and dispatches them again (see {@link Steal}). */
+    private void steal(Steal.Plan plan) {
+        Worker v = plan.victim();
+        if (v == null) {
+            // nothing to take yet, but maybe soon: look again then (once; a dispatch meanwhile looks anyway)
+            if (!stealCheck) {
+                stealCheck = true;
+                schedule(() -> {
+                    stealCheck = false;
+                    dispatch(Integer.MAX_VALUE, true);
+                }, plan.recheckNanos());
+            }
+            return;
+        }
+        List<Task> given = null;
+        long running = 0;
+        boolean asked = true;
+        if (v instanceof ThreadWorker tw) {
+            given = tw.unqueue(plan.tasks());
+        } else {
+            ProcessWorker pw = (ProcessWorker) v;
+            long seq;
+            lock.lock();
+            try {
+                for (Task t : plan.tasks()) pw.enqueueCancel(t);
+                seq = pw.lastQueued();
+            } finally {
+                lock.unlock();
+            }
+            pw.flush();
+            try {
+                asked = pw.awaitWritten(seq, 1_000_000_000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                asked = false;
+            }
+            // read only after the requests are in the channel and the cancel counter is bumped
+            if (asked) running = pw.runningId();
+        }
+        int moved = 0;
+        lock.lock();
+        try {
+            List<Task> back;
+            if (given != null) {
+                for (Task t : plan.tasks()) t.stealing = false;
+                back = new ArrayList<>(given.size());
+                for (Task t : given) {
+                    if (t.state == Task.SENT && t.worker == v && v.inflight.remove(t)) back.add(t);
+                }
+            } else {
+                // not asked in time: the requests still arrive, and a task the worker then skips comes back here
+                back = asked ? Steal.revoked(plan, running) : List.of();
+            }
+            for (int k = back.size() - 1; k >= 0; k--) requeue(back.get(k));
+            moved = back.size();
+            v.robbing = false;
+            if (v.inflight.isEmpty()) v.stuck = false; // nothing left to wait for: it may take tasks again
+        } finally {
+            lock.unlock();
+        }
+        if (moved > 0) dispatch();
+    }
+
+    /** Under the lock: a task taken back from its worker goes to the front of the queue. */
+    private void requeue(Task t) {
+        t.worker.unconsumedBytes -= t.wireBytes;
+        t.stealing = false;
+        t.state = Task.PENDING;
+        t.worker = null;
+        t.id = newId(); // the worker skips the old id wherever it meets it; results under it are ignored
+        pending.addFirst(t);
+        pendingLive++;
     }
 
     // ------------------------------------------------------------------ events from workers
@@ -348,18 +445,32 @@ public final class PoolCore {
                             break;
                         }
                     }
-                    if (t == null) continue;
+                    if (t == null) {
+                        if (w.revokedSeq != null) w.revokedSeq.remove(r.id); // a revoked task, skipped
+                        continue;
+                    }
                 } else {
                     w.inflight.pollFirst();
                 }
+                if (r.status == Wire.S_CANCELLED && t.stealing && t.state == Task.SENT) {
+                    requeue(t); // asked back too late to move, and skipped there: runs elsewhere
+                    continue;
+                }
                 w.unconsumedBytes -= t.wireBytes;
-                if (r.status != Wire.S_CANCELLED) avg = avg < 0 ? r.ran : avg * 0.9 + r.ran * 0.1;
+                if (r.status != Wire.S_CANCELLED) {
+                    // one outlier (a 140 MB file among small ones) must not shrink every window to one task: a sample
+                    // counts at most 4 averages; a real shift to longer tasks still shows within a few results
+                    avg = avg < 0 ? r.ran : avg * 0.9 + Math.min(r.ran, 4 * avg + 1000) * 0.1;
+                    ranTotal += r.ran;
+                }
                 if (t.state == Task.SENT) {
                     t.state = Task.DONE;
                     ts[i] = t;
                 }
             }
             avgRunNanos = avg;
+            w.stuck = false; // it answered: its oldest task is a new one
+            w.headMark = ranTotal;
         } finally {
             lock.unlock();
         }

@@ -14,7 +14,8 @@ public final class Task {
         void cancelled(Task t);
     }
 
-    final long id;
+    /** Unique in the pool; a task taken back from a worker gets a new one (the worker still skips the old). */
+    long id;
     final byte kind;
     final Fn fn;
     /** The argument (a call's) or the items (a chunk's), kept to name a failing input. */
@@ -34,6 +35,10 @@ public final class Task {
     /** How a chunk's items travel ({@link Columns}). */
     byte form;
     byte killReason;
+    /** Position in its worker's window order (see {@link Steal}). */
+    long seq;
+    /** Asked back from its worker (see {@link Steal}): a "skipped" answer puts it back in the queue. */
+    boolean stealing;
 
     Task(long id, byte kind, Fn fn, Object arg, long timeoutNanos, Sink sink, int chunkIndex, long itemBase, int items) {
         this.id = id;

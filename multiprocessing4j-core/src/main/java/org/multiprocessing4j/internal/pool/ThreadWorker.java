@@ -84,6 +84,13 @@ final class ThreadWorker extends Worker {
         queue.addAll(batch);
     }
 
+    /** The tasks of {@code ts} that this worker's thread had not taken yet; it never will. */
+    List<Task> unqueue(List<Task> ts) {
+        List<Task> out = new java.util.ArrayList<>(ts.size());
+        for (Task t : ts) if (queue.remove(t)) out.add(t);
+        return out;
+    }
+
     @Override
     void enqueueCancel(Task t) {
         cancelled.add(t.id);

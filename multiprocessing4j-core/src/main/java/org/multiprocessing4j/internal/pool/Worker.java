@@ -18,6 +18,20 @@ public abstract class Worker {
     boolean dead;
     /** Came from the worker cache: dying before ready is no reason to break the pool. */
     boolean reused;
+    /** Next {@link Task#seq}. */
+    long nextSeq;
+    /** A {@link Steal} is under way. */
+    boolean robbing;
+    /** Its oldest task runs far longer than the average: it gets no more tasks until it answers (see {@link Steal}). */
+    boolean stuck;
+    /** The pool's sum of reported run times when this worker's oldest task became its oldest. */
+    double headMark;
+    /** When stuck: the first task of its window to take back (0 when even the oldest has not started). */
+    int stuckFrom;
+    /** A task seen not started while another worker starved, and when (see {@link Steal}). */
+    long headSeenId, headSeenAt;
+    /** Revoked tasks not answered yet, id to seq (see {@link Steal#revoked}); null until the first. */
+    java.util.HashMap<Long, Long> revokedSeq;
     /** Functions this worker knows, mirroring the worker's bounded table exactly. */
     final LinkedHashSet<Integer> knownFns = new LinkedHashSet<>();
 
