@@ -241,6 +241,11 @@ abstract sealed class ExecutorBase implements PoolExecutor permits ProcessPoolEx
         return core.join(unit.toNanos(timeout));
     }
 
+    @Override
+    public PoolInsights insights() {
+        return core.insights();
+    }
+
     /** {@return the number of live workers right now (replacements included)} */
     public int workerCount() {
         return core.workerCount();

@@ -346,6 +346,11 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
         }
     }
 
+    @Override
+    public PoolInsights insights() {
+        return core.insights();
+    }
+
     /** {@return the number of live workers right now (replacements included)} */
     public int workerCount() {
         return core.workerCount();

@@ -31,6 +31,10 @@ import org.multiprocessing4j.function.SerializableFunction;
  * {@code shutdown(true, ...)}) throw {@link InterruptedException}; the tasks are unaffected except that
  * {@code invokeAll}/{@code invokeAny} cancel what they submitted.
  *
+ * <p><b>Progress and insights.</b> {@link #map(SerializableFunction, Iterable, MapOptions)} reports progress (a
+ * console bar or a {@link ProgressListener}, counting items whatever the chunk size); an executor built with
+ * {@code insights(true)} tells where its time went ({@link #insights()}).
+ *
  * <p>Memory consistency effects: actions in a thread prior to submitting a task happen-before the task runs (for what
  * the task carries), and the task's actions happen-before its future completes.
  */
@@ -148,6 +152,15 @@ public interface PoolExecutor extends ExecutorService {
      * @throws InterruptedException if interrupted while waiting; the executor is shut down all the same
      */
     void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException;
+
+    /**
+     * A snapshot of where the executor's time went: per worker the time spent starting, waiting, working and sending
+     * results, and the slowest tasks with a short form of their input. Print it with {@link PoolInsights#report()}.
+     *
+     * @return the insights so far
+     * @throws IllegalStateException if the executor was built without {@code insights(true)}
+     */
+    PoolInsights insights();
 
     /** {@return the maximum number of workers} */
     int maxWorkers();

@@ -38,6 +38,12 @@ import org.multiprocessing4j.function.SerializableFunction;
  * <p><b>Interruption.</b> A synchronous method interrupted while waiting cancels what it submitted and throws
  * {@link InterruptedException}.
  *
+ * <p><b>Progress and insights.</b> The map methods have an overload taking {@link MapOptions}: chunk size, a deadline
+ * for the whole map, and progress — a console bar or a {@link ProgressListener} that counts input items whatever the
+ * chunk size. A pool built with {@code insights(true)} tells where its time went ({@link #insights()}). Pools also
+ * record JFR events and log through {@code System.Logger} (logger {@code org.multiprocessing4j.pool}, quiet unless
+ * configured).
+ *
  * <p><b>Threads.</b> All methods are thread-safe.
  *
  * <p>Memory consistency effects: actions in a thread prior to submitting a task happen-before the task runs (for
@@ -521,6 +527,15 @@ public interface TaskPool extends AutoCloseable {
     <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                                 Iterable<? extends Map.Entry<? extends A, ? extends B>> args, int chunksize,
                                                 Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);
+
+    /**
+     * A snapshot of where the pool's time went: per worker the time spent starting, waiting, working and sending
+     * results, and the slowest tasks with a short form of their input. Print it with {@link PoolInsights#report()}.
+     *
+     * @return the insights so far
+     * @throws IllegalStateException if the pool was built without {@code insights(true)}
+     */
+    PoolInsights insights();
 
     /** Python's {@code close()}: accepts no new tasks; the workers end once the submitted ones are done. */
     void shutdown();

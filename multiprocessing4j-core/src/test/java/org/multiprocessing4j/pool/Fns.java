@@ -44,6 +44,14 @@ final class Fns {
         return s.toUpperCase(java.util.Locale.ROOT);
     }
 
+    static String greet(String who) {
+        System.out.println("hello " + who);
+        System.err.println("warning " + who);
+        System.out.flush();
+        System.err.flush();
+        return who;
+    }
+
     static int add(int a, int b) {
         return a + b;
     }

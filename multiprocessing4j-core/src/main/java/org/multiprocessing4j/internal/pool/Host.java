@@ -36,6 +36,11 @@ public interface Host {
     /** Deletes what belongs to the worker once it has ended. */
     void release();
 
+    /** {@return a name for logs and insights (the process's name), or null} */
+    default String name() {
+        return null;
+    }
+
     /** A worker JVM. */
     final class Jvm implements Host {
         final JvmProcess process;
@@ -43,6 +48,9 @@ public interface Host {
         final StderrPump.Entry pumped;
         final Path dir;
         final String hsErrPrefix;
+        /** The captured stdout, when the pool prefixes worker output; else null. */
+        StderrPump.Entry pumpedOut;
+        Path outFile;
 
         Jvm(JvmProcess process, Path errFile, StderrPump.Entry pumped, Path dir, String hsErrPrefix) {
             this.process = process;
@@ -55,6 +63,11 @@ public interface Host {
         @Override
         public long pid() {
             return process.pid().orElse(-1);
+        }
+
+        @Override
+        public String name() {
+            return process.name();
         }
 
         @Override
@@ -101,6 +114,14 @@ public interface Host {
                 StderrPump.unregister(pumped);
                 try {
                     Files.deleteIfExists(errFile);
+                } catch (IOException e) {
+                    // runtime dir is removed at exit anyway
+                }
+            }
+            if (pumpedOut != null) {
+                StderrPump.unregister(pumpedOut);
+                try {
+                    Files.deleteIfExists(outFile);
                 } catch (IOException e) {
                     // runtime dir is removed at exit anyway
                 }
@@ -153,6 +174,11 @@ public interface Host {
         @Override
         public long pid() {
             return -1; // no process of its own
+        }
+
+        @Override
+        public String name() {
+            return thread.getName();
         }
 
         @Override

@@ -34,13 +34,21 @@ public final class Launch {
 
     /** Launches worker JVMs with the context's settings plus {@code jvmOptions}. */
     public static Launcher jvm(Context ctx, List<String> jvmOptions) {
+        return jvm(ctx, jvmOptions, false);
+    }
+
+    /**
+     * Launches worker JVMs with the context's settings plus {@code jvmOptions}; with {@code prefixOutput}, each line
+     * they write to an inherited stdout or stderr starts with {@code [PoolWorker-n] }.
+     */
+    public static Launcher jvm(Context ctx, List<String> jvmOptions, boolean prefixOutput) {
         List<String> opts = List.copyOf(jvmOptions);
-        record Key(Context ctx, List<String> opts) {}
-        Key key = new Key(ctx, opts);
+        record Key(Context ctx, List<String> opts, boolean prefixOutput) {}
+        Key key = new Key(ctx, opts, prefixOutput);
         return new Launcher() {
             @Override
             public Launched launch(int index) throws Exception {
-                return launchJvm(ctx, opts);
+                return launchJvm(ctx, opts, prefixOutput);
             }
 
             @Override
@@ -61,7 +69,7 @@ public final class Launch {
         };
     }
 
-    static Launched launchJvm(Context ctx, List<String> jvmOptions) throws IOException {
+    static Launched launchJvm(Context ctx, List<String> jvmOptions, boolean prefixOutput) throws IOException {
         int n = COUNTER.incrementAndGet();
         Path dir = RuntimeDir.get();
         Pipe pipe = Pipe.open(true, ctx.maxMessageSize());
@@ -74,25 +82,39 @@ public final class Launch {
         List<String> all = new ArrayList<>(ctx.jvmOptions());
         all.addAll(opts);
         if (all.stream().noneMatch(o -> o.contains("OutOfMemory"))) opts.add("-XX:+ExitOnOutOfMemoryError");
+        String name = "PoolWorker-" + n;
         JvmProcess p = JvmProcess.of(WorkerLoop::serve, pipe.second()).daemon(true).context(ctx)
-                .name("PoolWorker-" + n).jvmOptions(opts.toArray(String[]::new));
+                .name(name).jvmOptions(opts.toArray(String[]::new));
+        String prefix = prefixOutput ? "[" + name + "] " : null;
         Path errFile = null;
         StderrPump.Entry pumped = null;
         if (ctx.stderr() == Redirect.INHERIT) {
             errFile = dir.resolve("w" + n + ".err");
             p.redirectError(Redirect.appendTo(errFile.toFile()));
-            pumped = StderrPump.register(errFile);
+            pumped = StderrPump.register(errFile, false, prefix);
         } else {
             errFile = Host.Jvm.fileOf(ctx.stderr());
+        }
+        Path outFile = null;
+        StderrPump.Entry outPumped = null;
+        if (prefixOutput && ctx.stdout() == Redirect.INHERIT) {
+            // stdout goes through a file too, so that its lines can be prefixed (a worker never talks on stdout)
+            outFile = dir.resolve("w" + n + ".out");
+            p.redirectOutput(Redirect.appendTo(outFile.toFile()));
+            outPumped = StderrPump.register(outFile, true, prefix);
         }
         try {
             p.start();
         } catch (RuntimeException e) {
             pipe.close();
             if (pumped != null) StderrPump.unregister(pumped);
+            if (outPumped != null) StderrPump.unregister(outPumped);
             throw e;
         }
         pipe.second().close();
-        return new Launched(pipe.first(), new Host.Jvm(p, errFile, pumped, dir, hsPrefix), slot);
+        Host.Jvm host = new Host.Jvm(p, errFile, pumped, dir, hsPrefix);
+        host.pumpedOut = outPumped;
+        host.outFile = outFile;
+        return new Launched(pipe.first(), host, slot);
     }
 }

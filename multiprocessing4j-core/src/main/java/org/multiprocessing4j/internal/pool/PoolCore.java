@@ -82,9 +82,18 @@ public final class PoolCore {
     private final Set<ImapJob<?>> jobs = ConcurrentHashMap.newKeySet();
     private volatile ScheduledThreadPoolExecutor timer;
 
-    /** How workers are made. */
+    final PoolEvents events;
+
+    /** How workers are made, and whether the pool keeps insights. */
     public record Config(String name, int maxWorkers, boolean onDemand, SerializableRunnable initializer,
-                         int maxTasksPerChild, Codec codec, Launch.Launcher launcher, boolean reuseWorkers) {}
+                         int maxTasksPerChild, Codec codec, Launch.Launcher launcher, boolean reuseWorkers,
+                         boolean insights) {
+        /** Without insights. */
+        public Config(String name, int maxWorkers, boolean onDemand, SerializableRunnable initializer,
+                      int maxTasksPerChild, Codec codec, Launch.Launcher launcher, boolean reuseWorkers) {
+            this(name, maxWorkers, onDemand, initializer, maxTasksPerChild, codec, launcher, reuseWorkers, false);
+        }
+    }
 
     public PoolCore(Config c) throws EncodingException {
         if (c.maxWorkers() < 1) throw new IllegalArgumentException("the number of workers must be at least 1");
@@ -99,6 +108,7 @@ public final class PoolCore {
         this.threads = c.launcher() == null;
         this.reuseWorkers = c.reuseWorkers() && initializer == null && maxTasksPerChild == 0;
         this.initializerBytes = threads || initializer == null ? null : codec.encode(initializer);
+        this.events = new PoolEvents(c.name(), c.insights());
         if (!onDemand) {
             List<Worker> ws = new ArrayList<>();
             lock.lock();
@@ -199,6 +209,7 @@ public final class PoolCore {
      *         when it is broken)
      */
     public void submit(List<Task> tasks, boolean fromJob) {
+        events.submitted(tasks);
         Worker spawn = null;
         lock.lock();
         try {
@@ -318,6 +329,7 @@ public final class PoolCore {
                     if (t.timeoutNanos > 0) scheduleTimeout(t, t.timeoutNanos);
                 }
                 if (batch != null) {
+                    events.dispatched(w, batch);
                     w.enqueue(batch);
                     if (maxTasksPerChild > 0 && w.sentTasks >= maxTasksPerChild) w.leaving = true;
                     if (toFlush == null) toFlush = new Worker[n];
@@ -391,7 +403,10 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
-        if (moved > 0) dispatch();
+        if (moved > 0) {
+            events.tookBack(v, moved);
+            dispatch();
+        }
     }
 
     /** Under the lock: a task taken back from its worker goes to the front of the queue. */
@@ -416,6 +431,7 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
+        events.ready(w);
         dispatch();
         checkQuiescent();
     }
@@ -463,6 +479,7 @@ public final class PoolCore {
                     avg = avg < 0 ? r.ran : avg * 0.9 + Math.min(r.ran, 4 * avg + 1000) * 0.1;
                     ranTotal += r.ran;
                 }
+                w.answered++;
                 if (t.state == Task.SENT) {
                     t.state = Task.DONE;
                     ts[i] = t;
@@ -475,6 +492,7 @@ public final class PoolCore {
             lock.unlock();
         }
         dispatch();
+        events.answered(w, ts, rs);
         for (int i = 0; i < rs.length; i++) {
             if (ts[i] != null) deliver(ts[i], rs[i]);
         }
@@ -516,11 +534,12 @@ public final class PoolCore {
             if (w.dead) return false;
             w.dead = true;
             workers.remove(w);
+            events.ended(w, "parked for reuse", 0); // before a join can return
             maybeTerminated();
-            return true;
         } finally {
             lock.unlock();
         }
+        return true;
     }
 
     /** A worker's channel ended (or its thread ended): reap it, settle its tasks, replace it. */
@@ -535,6 +554,7 @@ public final class PoolCore {
         List<Task> failed = new ArrayList<>();
         List<Worker> spawn = new ArrayList<>();
         boolean startupFailure;
+        String cause;
         lock.lock();
         try {
             if (w.dead) return;
@@ -569,6 +589,8 @@ public final class PoolCore {
             }
             boolean expected = w.leaving || state >= STOPPING || broken != null;
             startupFailure = !w.everReady && !w.reused && !expected;
+            cause = endCause(w, d, failed, expected);
+            events.ended(w, cause, d.exitCode()); // before a join can return
             if (!startupFailure && broken == null && (state == RUNNING || (state == CLOSED && hasWork()))) {
                 if (!onDemand) {
                     int live = 0;
@@ -585,6 +607,10 @@ public final class PoolCore {
             lock.unlock();
         }
         for (Task t : failed) {
+            if (t.killReason != Task.KR_CANCEL && t.killReason != Task.KR_TERMINATE) {
+                events.failed(t, w, 0, t.killReason == Task.KR_TIMEOUT ? "task timeout"
+                        : "worker " + cause);
+            }
             switch (t.killReason) {
                 case Task.KR_TIMEOUT -> t.sink.fail(t, new TaskTimeoutException(t.describe(-1) + " ran longer than its timeout of "
                         + java.time.Duration.ofNanos(t.timeoutNanos) + (t.isChunk() ? " (per item)" : "")
@@ -603,6 +629,21 @@ public final class PoolCore {
         for (Worker s : spawn) startWorker(s);
         dispatch();
         checkQuiescent();
+    }
+
+    /** Under the lock: why a worker ended, for events, logs and insights. */
+    private String endCause(Worker w, Worker.Death d, List<Task> failed, boolean expected) {
+        byte kill = Task.KR_NONE;
+        for (Task t : failed) if (t.killReason != Task.KR_NONE) kill = t.killReason;
+        String exit = org.multiprocessing4j.internal.jfr.Causes.of(d.exitCode());
+        if (kill == Task.KR_TIMEOUT) return "killed: a task ran past its timeout";
+        if (kill == Task.KR_CANCEL) return "killed: its running task was cancelled";
+        if (kill == Task.KR_TERMINATE) return "killed: the pool was terminated";
+        if (maxTasksPerChild > 0 && w.sentTasks >= maxTasksPerChild && d.exitCode() == 0) {
+            return "retired after maxTasksPerChild=" + maxTasksPerChild + " tasks";
+        }
+        if (expected) return d.exitCode() == 0 ? "stopped" : "stopped (" + exit + ")";
+        return "died: " + exit;
     }
 
     private static String describeDeath(Worker w, Worker.Death d, Task t) {
@@ -638,6 +679,7 @@ public final class PoolCore {
     }
 
     private void startWorker(Worker w) {
+        events.launching(w);
         try {
             w.start();
         } catch (Throwable e) {
@@ -645,6 +687,7 @@ public final class PoolCore {
             try {
                 w.dead = true;
                 workers.remove(w);
+                events.ended(w, "could not start: " + e, Integer.MIN_VALUE);
                 maybeTerminated();
             } finally {
                 lock.unlock();
@@ -818,6 +861,7 @@ public final class PoolCore {
                     detach[i] = true;
                     w.dead = true;
                     workers.remove(w);
+                    events.ended(w, "parked for reuse (still starting)", 0);
                 }
             }
             maybeTerminated();
@@ -998,6 +1042,16 @@ public final class PoolCore {
         for (Task t : cancelled) t.sink.cancelled(t);
         checkQuiescent();
         return cancelled.size();
+    }
+
+    /** {@return the pool's insights} @throws IllegalStateException if it was built without them */
+    public org.multiprocessing4j.pool.PoolInsights insights() {
+        return events.insights();
+    }
+
+    /** Whether workers measure their times for insights. */
+    boolean insightsOn() {
+        return events.insightsOn();
     }
 
     /** Live workers (tests and insight). */

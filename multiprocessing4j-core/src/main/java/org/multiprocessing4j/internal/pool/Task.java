@@ -35,6 +35,8 @@ public final class Task {
     /** How a chunk's items travel ({@link Columns}). */
     byte form;
     byte killReason;
+    /** {@code System.nanoTime()} of its submission, when a JFR recording wants it; else 0. */
+    long submittedAt;
     /** Position in its worker's window order (see {@link Steal}). */
     long seq;
     /** Asked back from its worker (see {@link Steal}): a "skipped" answer puts it back in the queue. */
@@ -71,6 +73,12 @@ public final class Task {
 
     boolean isChunk() {
         return kind == Wire.K_CHUNK || kind == Wire.K_STARCHUNK;
+    }
+
+    /** Names the task without its input: {@code chunk #3 (items #300..399)} or {@code task #17}. */
+    String describeTask() {
+        if (isChunk()) return "chunk #" + chunkIndex + " (items #" + itemBase + ".." + (itemBase + Math.max(0, items - 1)) + ")";
+        return "task #" + id;
     }
 
     /** Names the task (and an item of it) for error messages. */

@@ -32,6 +32,12 @@ public abstract class Worker {
     long headSeenId, headSeenAt;
     /** Revoked tasks not answered yet, id to seq (see {@link Steal#revoked}); null until the first. */
     java.util.HashMap<Long, Long> revokedSeq;
+    /** When the pool started it, and when it was first ready ({@code System.nanoTime()}; 0 = not yet). */
+    long launchedAt, readyAt;
+    /** JFR events begun at launch, committed when ready and when ended (null when not recorded). */
+    Object startedEvent, exitedEvent;
+    /** Tasks it answered. */
+    long answered;
     /** Functions this worker knows, mirroring the worker's bounded table exactly. */
     final LinkedHashSet<Integer> knownFns = new LinkedHashSet<>();
 
@@ -85,6 +91,12 @@ public abstract class Worker {
 
     /** Waits (bounded) for the worker to end and describes how it ended. */
     abstract Death reap();
+
+    /** {@return the worker's name: its JVM's process name, or its thread's name} */
+    abstract String name();
+
+    /** {@return the worker JVM's process id (this JVM's for threads), or -1 before it started} */
+    abstract long pid();
 
     @Override
     public String toString() {
