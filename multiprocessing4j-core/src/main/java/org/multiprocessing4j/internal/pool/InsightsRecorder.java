@@ -9,8 +9,9 @@ import org.multiprocessing4j.pool.PoolInsights;
 
 /**
  * Collects a pool's insights (see {@link PoolInsights}): per worker its start, its own measured times and its
- * answers; the slowest tasks. Guarded by its own monitor, never the core lock; the only work per answered task is a
- * comparison with the fastest of the slowest, plus a short form of the input when a task joins them.
+ * answers; the slowest tasks. Guarded by its own monitor (taken once per batch of answers), never the core lock; the
+ * work per answered task is a comparison with the fastest of the slowest, plus a short form of the input when a
+ * task joins them.
  */
 final class InsightsRecorder {
     static final int SLOWEST = 5;
@@ -23,6 +24,8 @@ final class InsightsRecorder {
     private long tasks, items, failed;
     /** The slowest tasks, slowest first. */
     private final List<PoolInsights.SlowTask> slowest = new ArrayList<>(SLOWEST + 1);
+    /** The duration a task must exceed to join them (-1 while there are fewer than {@link #SLOWEST}). */
+    private volatile long floor = -1;
 
     private static final class Stats {
         final Worker worker;
@@ -30,6 +33,7 @@ final class InsightsRecorder {
         long pid;
         boolean reused;
         long starting;
+        /** Copied from the worker when taken (see {@link #copyTimes}). */
         long waiting, working, sending;
         long tasks, items;
         String end;
@@ -69,26 +73,16 @@ final class InsightsRecorder {
         Stats s = live.remove(w);
         if (s == null) return;
         s.end = cause;
+        copyTimes(s); // its last measure: the worker object is not asked again
         if (s.name == null) {
             s.name = w.name();
             s.pid = w.pid();
         }
     }
 
-    synchronized void times(Worker w, long waiting, long working, long sending) {
-        Stats s = live.get(w);
-        if (s == null) return;
-        s.waiting = waiting;
-        s.working = working;
-        s.sending = sending;
-    }
-
     void answered(Worker w, Task[] ts, PoolCore.Res[] rs) {
         long n = 0, it = 0, bad = 0;
-        long floor;
-        synchronized (this) {
-            floor = slowest.size() < SLOWEST ? -1 : slowest.getLast().duration().toNanos();
-        }
+        long floor = this.floor;
         List<PoolInsights.SlowTask> candidates = null;
         for (int i = 0; i < rs.length; i++) {
             Task t = ts[i];
@@ -118,6 +112,7 @@ final class InsightsRecorder {
                     if (at < SLOWEST) slowest.add(at, c);
                     if (slowest.size() > SLOWEST) slowest.removeLast();
                 }
+                this.floor = slowest.size() < SLOWEST ? -1 : slowest.getLast().duration().toNanos();
             }
         }
     }
@@ -131,9 +126,17 @@ final class InsightsRecorder {
                 Duration.ofNanos(ran), w.name());
     }
 
+    /** The worker's own times, published by whoever receives its answers (pulled here, not pushed per task). */
+    private static void copyTimes(Stats s) {
+        s.waiting = s.worker.waitingNanos;
+        s.working = s.worker.workingNanos;
+        s.sending = s.worker.sendingNanos;
+    }
+
     synchronized PoolInsights snapshot() {
         List<PoolInsights.WorkerStats> ws = new ArrayList<>(all.size());
         for (Stats s : all) {
+            if (s.end == null) copyTimes(s);
             boolean alive = s.end == null;
             String name = s.name != null ? s.name : s.worker.name();
             long pid = s.pid != 0 ? s.pid : s.worker.pid();

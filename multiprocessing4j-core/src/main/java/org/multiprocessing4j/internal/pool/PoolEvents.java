@@ -132,11 +132,6 @@ final class PoolEvents {
         if (insights != null) insights.ended(w, cause);
     }
 
-    /** Cumulative times a worker measured itself (insights only). */
-    void workerTimes(Worker w, long waiting, long working, long sending) {
-        if (insights != null) insights.times(w, waiting, working, sending);
-    }
-
     // ------------------------------------------------------------------ tasks
 
     void submitted(List<Task> tasks) {

@@ -159,7 +159,11 @@ final class ProcessWorker extends Worker {
             int off = in.blockOffset();
             out[k] = new PoolCore.Res(id, status, index, ran, null, f, off, in.lastLength);
         }
-        if (in.more()) w.core.events.workerTimes(w, in.l(), in.l(), in.l()); // insights
+        if (in.more()) { // insights
+            w.waitingNanos = in.l();
+            w.workingNanos = in.l();
+            w.sendingNanos = in.l();
+        }
         return out;
     }
 

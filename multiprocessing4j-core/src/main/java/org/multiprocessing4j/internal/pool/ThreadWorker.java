@@ -75,7 +75,9 @@ final class ThreadWorker extends Worker {
                 if (insights) {
                     working += r.ran();
                     sending += System.nanoTime() - s0;
-                    core.events.workerTimes(this, waiting, working, sending);
+                    waitingNanos = waiting;
+                    workingNanos = working;
+                    sendingNanos = sending;
                 }
                 processed++;
                 if (core.maxTasksPerChild > 0 && processed >= core.maxTasksPerChild) return;

@@ -38,6 +38,11 @@ public abstract class Worker {
     Object startedEvent, exitedEvent;
     /** Tasks it answered. */
     long answered;
+    /**
+     * Its own measure of time spent waiting for tasks, working and sending results (insights), as of its last
+     * answer; written by the thread that receives its answers, read when insights are taken.
+     */
+    volatile long waitingNanos, workingNanos, sendingNanos;
     /** Functions this worker knows, mirroring the worker's bounded table exactly. */
     final LinkedHashSet<Integer> knownFns = new LinkedHashSet<>();
 
