@@ -31,6 +31,17 @@ import org.multiprocessing4j.pool.ThreadPool;
  * <p>Arguments: the groups to run; none = all.
  */
 public final class PoolBench {
+    /** {@code -Dmp4j.bench.insights=true}: the pools and executors of the hot-path groups keep insights (their cost). */
+    static final boolean INSIGHTS = Boolean.getBoolean("mp4j.bench.insights");
+
+    static Pool pool(int n) {
+        return Pool.builder().processes(n).insights(INSIGHTS).build();
+    }
+
+    static ThreadPool threadPool(int n) {
+        return ThreadPool.builder().threads(n).insights(INSIGHTS).build();
+    }
+
     static final int APPLY_CALLS_PER_REP = 1000;
     static final int APPLY_ASYNC_TASKS = 20_000;
     static final int MAP_ITEMS = 1_000_000;
@@ -172,8 +183,8 @@ public final class PoolBench {
     // ---------------------------------------------------------------- metric 3
 
     static void apply() throws Exception {
-        emit("apply_roundtrip_us", applyRoundtrip(new Pool(2)), "us");
-        emit("apply_roundtrip_us.thread_twin", applyRoundtrip(new ThreadPool(2)), "us");
+        emit("apply_roundtrip_us", applyRoundtrip(pool(2)), "us");
+        emit("apply_roundtrip_us.thread_twin", applyRoundtrip(threadPool(2)), "us");
     }
 
     static List<Double> applyRoundtrip(TaskPool pool) throws Exception {
@@ -197,8 +208,8 @@ public final class PoolBench {
     // ---------------------------------------------------------------- metric 4
 
     static void applyAsync() throws Exception {
-        emit("apply_async_throughput_tasks_per_s", applyAsyncRates(new Pool(2)), "tasks/s");
-        emit("apply_async_throughput_tasks_per_s.thread_twin", applyAsyncRates(new ThreadPool(2)), "tasks/s");
+        emit("apply_async_throughput_tasks_per_s", applyAsyncRates(pool(2)), "tasks/s");
+        emit("apply_async_throughput_tasks_per_s.thread_twin", applyAsyncRates(threadPool(2)), "tasks/s");
     }
 
     static List<Double> applyAsyncRates(TaskPool pool) throws Exception {
@@ -220,8 +231,8 @@ public final class PoolBench {
     // ---------------------------------------------------------------- metric 5
 
     static void map() throws Exception {
-        mapGroup(new Pool(2), "");
-        mapGroup(new ThreadPool(2), ".thread_twin");
+        mapGroup(pool(2), "");
+        mapGroup(threadPool(2), ".thread_twin");
     }
 
     static void mapGroup(TaskPool pool, String suffix) throws Exception {
@@ -263,8 +274,8 @@ public final class PoolBench {
     // ---------------------------------------------------------------- metric 6
 
     static void executor() throws Exception {
-        executorGroup(new ProcessPoolExecutor(2), "");
-        executorGroup(new ThreadExecutor(2), ".thread_twin");
+        executorGroup(ProcessPoolExecutor.builder().maxWorkers(2).insights(INSIGHTS).build(), "");
+        executorGroup(ThreadExecutor.builder().maxWorkers(2).insights(INSIGHTS).build(), ".thread_twin");
     }
 
     static void executorGroup(PoolExecutor ex, String suffix) throws Exception {

@@ -17,6 +17,7 @@ import org.multiprocessing4j.internal.pool.PoolCore;
 import org.multiprocessing4j.internal.pool.Task;
 import org.multiprocessing4j.internal.pool.TaskFuture;
 import org.multiprocessing4j.internal.pool.Wire;
+import org.multiprocessing4j.internal.progress.ProgressTracker;
 
 /** The {@link PoolExecutor} API over the shared dispatcher. */
 abstract sealed class ExecutorBase implements PoolExecutor permits ProcessPoolExecutor, ThreadExecutor {
@@ -85,6 +86,17 @@ abstract sealed class ExecutorBase implements PoolExecutor permits ProcessPoolEx
     @Override
     public <T, R> ResultIterator<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                         Duration timeout, int chunksize) {
+        return map(fn, items, timeout, chunksize, null);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                        MapOptions options) {
+        return map(fn, items, options.timeout().orElse(null), Math.max(1, options.chunksize()), options);
+    }
+
+    private <T, R> ResultIterator<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                         Duration timeout, int chunksize, MapOptions o) {
         long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(1, timeout.toNanos());
         Task.Fn f;
         try {
@@ -93,7 +105,9 @@ abstract sealed class ExecutorBase implements PoolExecutor permits ProcessPoolEx
             throw new java.util.concurrent.CompletionException(e);
         }
         int lookahead = Math.max(4 * core.maxWorkers(), Math.min(1024, 65536 / Math.max(1, chunksize)));
-        return new ImapJob<R>(core, f, false, chunksize, true, deadline, taskTimeoutNanos, lookahead).start(items.iterator());
+        ImapJob<R> job = new ImapJob<>(core, f, false, chunksize, true, deadline, taskTimeoutNanos, lookahead);
+        if (o != null) job.progress(ProgressTracker.start(o, items instanceof Collection<?> c ? c.size() : -1));
+        return job.start(items.iterator());
     }
 
     // ------------------------------------------------------------------ invoke
@@ -225,6 +239,11 @@ abstract sealed class ExecutorBase implements PoolExecutor permits ProcessPoolEx
             return core.join(Math.max(0, deadline - System.nanoTime()));
         }
         return core.join(unit.toNanos(timeout));
+    }
+
+    @Override
+    public PoolInsights insights() {
+        return core.insights();
     }
 
     /** {@return the number of live workers right now (replacements included)} */

@@ -19,6 +19,7 @@ import org.multiprocessing4j.internal.pool.PoolCore;
 import org.multiprocessing4j.internal.pool.Task;
 import org.multiprocessing4j.internal.pool.TaskFuture;
 import org.multiprocessing4j.internal.pool.Wire;
+import org.multiprocessing4j.internal.progress.ProgressTracker;
 
 /** The {@link TaskPool} API over the shared dispatcher; {@link Pool} and {@link ThreadPool} only build it. */
 abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
@@ -127,24 +128,50 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                                 int chunksize, Consumer<? super List<R>> callback,
                                                 Consumer<? super Throwable> errorCallback) {
-        return mapJob(false, fn, items, chunksize, callback, errorCallback);
+        return mapJob(false, fn, items, chunksize, callback, errorCallback, null);
+    }
+
+    @Override
+    public <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                              MapOptions options) throws InterruptedException {
+        return awaitMap(mapJob(false, fn, items, options.chunksize(), null, null, options));
+    }
+
+    @Override
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                                MapOptions options) {
+        return mapJob(false, fn, items, options.chunksize(), null, null, options);
+    }
+
+    /** Waits for a map, then for its last progress report (so that a bar is complete when the caller goes on). */
+    static <R> List<R> awaitMap(MapJob<R> job) throws InterruptedException {
+        try {
+            return await(job);
+        } finally {
+            ProgressTracker p = job.progress();
+            if (p != null) p.finishAndWait();
+        }
     }
 
     @SuppressWarnings("unchecked")
     <R> MapJob<R> mapJob(boolean star, Object fn, Iterable<?> items, int chunksize,
-                         Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+                         Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback, MapOptions o) {
         List<?> all;
         if (items instanceof List<?> l && l instanceof java.util.RandomAccess) all = l; // chunks are copied below
         else if (items instanceof Collection<?> c) all = new ArrayList<>(c);
         else {
             List<Object> copy = new ArrayList<>();
-            for (Object o : items) copy.add(o);
+            for (Object x : items) copy.add(x);
             all = copy;
         }
         int n = all.size();
         int cs = chunksize > 0 ? chunksize : defaultChunksize(n, core.maxWorkers());
         int chunks = (n + cs - 1) / cs;
         MapJob<R> job = new MapJob<>(core, n, cs, chunks, callback, errorCallback);
+        if (o != null) {
+            job.progress(ProgressTracker.start(o, n));
+            o.timeout().ifPresent(t -> job.deadline(Math.max(1, t.toNanos())));
+        }
         if (n == 0) {
             job.finish();
             return job;
@@ -202,6 +229,29 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
     }
 
     @Override
+    public <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                         MapOptions options) {
+        return lazy(fn, items, true, options);
+    }
+
+    @Override
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn,
+                                                  Iterable<? extends T> items, MapOptions options) {
+        return lazy(fn, items, false, options);
+    }
+
+    <R> ResultIterator<R> lazy(Object fn, Iterable<?> items, boolean ordered, MapOptions o) {
+        int cs = o.chunksize() > 0 ? o.chunksize() : 1;
+        long deadline = o.timeout().map(t -> System.nanoTime() + Math.max(1, t.toNanos())).orElse(0L);
+        return lazy(fn, items, cs, ordered, deadline, o);
+    }
+
+    /** The number of items of an input, or -1 if it cannot be known without reading it. */
+    static long sizeOf(Iterable<?> items) {
+        return items instanceof Collection<?> c ? c.size() : -1;
+    }
+
+    @Override
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items) {
         return imapUnordered(fn, items, 1);
     }
@@ -213,14 +263,19 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
     }
 
     <R> ResultIterator<R> lazy(Object fn, Iterable<?> items, int chunksize, boolean ordered, long deadline) {
+        return lazy(fn, items, chunksize, ordered, deadline, null);
+    }
+
+    <R> ResultIterator<R> lazy(Object fn, Iterable<?> items, int chunksize, boolean ordered, long deadline, MapOptions o) {
         Task.Fn f;
         try {
             f = core.fn(fn);
         } catch (EncodingException e) {
             throw new CompletionException(e);
         }
-        return new ImapJob<R>(core, f, false, chunksize, ordered, deadline, taskTimeoutNanos, lookahead(chunksize))
-                .start(items.iterator());
+        ImapJob<R> job = new ImapJob<R>(core, f, false, chunksize, ordered, deadline, taskTimeoutNanos, lookahead(chunksize));
+        if (o != null) job.progress(ProgressTracker.start(o, sizeOf(items)));
+        return job.start(items.iterator());
     }
 
     // ------------------------------------------------------------------ starmap
@@ -249,7 +304,14 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
                                                        Iterable<? extends Map.Entry<? extends A, ? extends B>> args,
                                                        int chunksize, Consumer<? super List<R>> callback,
                                                        Consumer<? super Throwable> errorCallback) {
-        return mapJob(true, fn, args, chunksize, callback, errorCallback);
+        return mapJob(true, fn, args, chunksize, callback, errorCallback, null);
+    }
+
+    @Override
+    public <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                                     Iterable<? extends Map.Entry<? extends A, ? extends B>> args, MapOptions options)
+            throws InterruptedException {
+        return awaitMap(mapJob(true, fn, args, options.chunksize(), null, null, options));
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -282,6 +344,11 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public PoolInsights insights() {
+        return core.insights();
     }
 
     /** {@return the number of live workers right now (replacements included)} */

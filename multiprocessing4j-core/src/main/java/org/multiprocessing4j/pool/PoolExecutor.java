@@ -31,6 +31,10 @@ import org.multiprocessing4j.function.SerializableFunction;
  * {@code shutdown(true, ...)}) throw {@link InterruptedException}; the tasks are unaffected except that
  * {@code invokeAll}/{@code invokeAny} cancel what they submitted.
  *
+ * <p><b>Progress and insights.</b> {@link #map(SerializableFunction, Iterable, MapOptions)} reports progress (a
+ * console bar or a {@link ProgressListener}, counting items whatever the chunk size); an executor built with
+ * {@code insights(true)} tells where its time went ({@link #insights()}).
+ *
  * <p>Memory consistency effects: actions in a thread prior to submitting a task happen-before the task runs (for what
  * the task carries), and the task's actions happen-before its future completes.
  */
@@ -113,6 +117,32 @@ public interface PoolExecutor extends ExecutorService {
                                  Duration timeout, int chunksize);
 
     /**
+     * Python's {@code Executor.map} with {@link MapOptions}: chunk size (default 1), a deadline for the whole map
+     * counted from this call, and progress reporting — a console bar or a {@link ProgressListener} counting items,
+     * whatever the chunk size. Otherwise as {@link #map(SerializableFunction, Iterable, Duration, int)}.
+     *
+     * <pre>{@code
+     * try (ResultIterator<Long> sizes = executor.map(Files::size, paths, MapOptions.defaults().withProgressBar())) {
+     *     sizes.forEachRemaining(total::add);
+     * }
+     * }</pre>
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link ProcessPoolExecutor}, encoded and sent to the worker
+     * @param items the input, read lazily on another thread
+     * @param options chunk size, deadline and progress
+     * @return the results, in input order, as they become available
+     * @throws java.util.concurrent.RejectedExecutionException if the executor was shut down, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws java.util.concurrent.CompletionException wrapping the
+     *         {@link org.multiprocessing4j.codec.EncodingException} of a function that cannot be encoded
+     * @throws NullPointerException if {@code options} is null
+     */
+    <T, R> ResultIterator<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                 MapOptions options);
+
+    /**
      * Python's {@code shutdown(wait, cancel_futures)}: no new tasks; with {@code cancelFutures} the tasks not yet
      * started are cancelled; with {@code wait} returns once every worker has ended.
      *
@@ -122,6 +152,15 @@ public interface PoolExecutor extends ExecutorService {
      * @throws InterruptedException if interrupted while waiting; the executor is shut down all the same
      */
     void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException;
+
+    /**
+     * A snapshot of where the executor's time went: per worker the time spent starting, waiting, working and sending
+     * results, and the slowest tasks with a short form of their input. Print it with {@link PoolInsights#report()}.
+     *
+     * @return the insights so far
+     * @throws IllegalStateException if the executor was built without {@code insights(true)}
+     */
+    PoolInsights insights();
 
     /** {@return the maximum number of workers} */
     int maxWorkers();

@@ -22,6 +22,7 @@ public abstract class ProcessPoolBuilder<B extends ProcessPoolBuilder<B, P>, P> 
     final List<String> jvmOptions = new ArrayList<>();
     boolean reuse = true;
     boolean inProcess;
+    boolean prefixOutput;
 
     ProcessPoolBuilder() {}
 
@@ -59,6 +60,21 @@ public abstract class ProcessPoolBuilder<B extends ProcessPoolBuilder<B, P>, P> 
         return self();
     }
 
+    /**
+     * Sets whether each line the workers write to standard output or standard error starts with the worker's name,
+     * e.g. {@code [PoolWorker-3] }, to tell apart the output of many workers. Applies to the streams the
+     * {@link Context} leaves inherited (the default); the lines then go through a file and reach this process's
+     * {@link System#out} and {@link System#err} within about 100 ms. Default false. Workers with and without
+     * prefixes are not reused for one another.
+     *
+     * @param on true to prefix worker output
+     * @return this builder
+     */
+    public B prefixOutput(boolean on) {
+        this.prefixOutput = on;
+        return self();
+    }
+
     /** Tests: workers are threads of this JVM speaking the process protocol over real pipes. */
     B inProcessWorkers() {
         this.inProcess = true;
@@ -67,10 +83,11 @@ public abstract class ProcessPoolBuilder<B extends ProcessPoolBuilder<B, P>, P> 
 
     @Override
     PoolCore newCore(String name, boolean executor) {
-        Launch.Launcher launcher = inProcess ? Launch.inProcess(context) : Launch.forContext(context, jvmOptions);
+        Launch.Launcher launcher = inProcess ? Launch.inProcess(context)
+                : Launch.forContext(context, jvmOptions, prefixOutput);
         try {
             return new PoolCore(new PoolCore.Config(name, workers, executor, initializer, maxTasksPerChild,
-                    context.codec(), launcher, reuse && !inProcess));
+                    context.codec(), launcher, reuse && !inProcess, insights));
         } catch (EncodingException e) {
             throw new IllegalArgumentException("cannot encode the initializer: " + e.getMessage(), e);
         }

@@ -38,6 +38,12 @@ import org.multiprocessing4j.function.SerializableFunction;
  * <p><b>Interruption.</b> A synchronous method interrupted while waiting cancels what it submitted and throws
  * {@link InterruptedException}.
  *
+ * <p><b>Progress and insights.</b> The map methods have an overload taking {@link MapOptions}: chunk size, a deadline
+ * for the whole map, and progress — a console bar or a {@link ProgressListener} that counts input items whatever the
+ * chunk size. A pool built with {@code insights(true)} tells where its time went ({@link #insights()}). Pools also
+ * record JFR events and log through {@code System.Logger} (logger {@code org.multiprocessing4j.pool}, quiet unless
+ * configured).
+ *
  * <p><b>Threads.</b> All methods are thread-safe.
  *
  * <p>Memory consistency effects: actions in a thread prior to submitting a task happen-before the task runs (for
@@ -194,6 +200,54 @@ public interface TaskPool extends AutoCloseable {
             throws InterruptedException;
 
     /**
+     * {@link #map(SerializableFunction, Iterable, int) map} with {@link MapOptions}: chunk size, a deadline for the
+     * whole map, and progress reporting — a console bar or a {@link ProgressListener} that counts items, whatever the
+     * chunk size. The last progress report has been made when this method returns.
+     *
+     * <pre>{@code
+     * List<String> sums = pool.map(Digests::sha256, files, MapOptions.defaults().withProgressBar("hashing"));
+     * }</pre>
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input
+     * @param options chunk size, deadline and progress
+     * @return the results, in input order
+     * @throws InterruptedException if interrupted while waiting; what was submitted is cancelled (a running task's
+     *         worker is killed)
+     * @throws RuntimeException the first failing item's unchecked exception as it is, with a {@link RemoteTraceback}
+     *         cause naming the item; {@link WorkerDiedException} if its worker died; or
+     *         {@link java.util.concurrent.CancellationException} if the pool was terminated meanwhile
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of an item, a
+     *         {@link TaskTimeoutException}, the {@link java.util.concurrent.TimeoutException} of the map's deadline,
+     *         or the {@link org.multiprocessing4j.codec.EncodingException} of an item that cannot be encoded
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws NullPointerException if {@code options} is null
+     */
+    <T, R> List<R> map(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, MapOptions options)
+            throws InterruptedException;
+
+    /**
+     * {@link #mapAsync(SerializableFunction, Iterable, int) mapAsync} with {@link MapOptions}: chunk size, a deadline
+     * for the whole map (the future then fails with {@link java.util.concurrent.TimeoutException}), and progress
+     * reporting. The last progress report may come after the future completes.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input, read to the end now
+     * @param options chunk size, deadline and progress
+     * @return the future list of results, in input order; it fails with the first failing item's exception
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws NullPointerException if {@code options} is null
+     */
+    <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                         MapOptions options);
+
+    /**
      * Submits {@code fn} applied to every item, in chunks of the default size; never waits for the results.
      * Python's {@code map_async}. An item that cannot be encoded fails the returned future.
      *
@@ -276,6 +330,27 @@ public interface TaskPool extends AutoCloseable {
     <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items, int chunksize);
 
     /**
+     * {@link #imap(SerializableFunction, Iterable, int) imap} with {@link MapOptions}: chunk size (default 1), a
+     * deadline for the whole map counted from this call, and progress reporting — counted as chunks complete, not as
+     * they are consumed. The last progress report has been made when the iterator reports its end.
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input, read lazily on another thread
+     * @param options chunk size, deadline and progress ({@link MapOptions#withTotal(long)} gives the bar a length
+     *        when {@code items} is not a {@code Collection})
+     * @return the results, in input order, as they become available
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws java.util.concurrent.CompletionException wrapping the
+     *         {@link org.multiprocessing4j.codec.EncodingException} of a function that cannot be encoded
+     * @throws NullPointerException if {@code options} is null
+     */
+    <T, R> ResultIterator<R> imap(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                  MapOptions options);
+
+    /**
      * Applies {@code fn} to every item in the workers, one item per task, returning the results lazily in
      * completion order. Python's {@code imap_unordered}. See {@link ResultIterator} for failures; close it when you
      * stop early.
@@ -310,6 +385,34 @@ public interface TaskPool extends AutoCloseable {
      */
     <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
                                            int chunksize);
+
+    /**
+     * {@link #imapUnordered(SerializableFunction, Iterable, int) imapUnordered} with {@link MapOptions}: chunk size
+     * (default 1), a deadline for the whole map counted from this call, and progress reporting. The last progress
+     * report has been made when the iterator reports its end.
+     *
+     * <pre>{@code
+     * try (ResultIterator<Hashed> it = pool.imapUnordered(Digest::hash, paths,
+     *         MapOptions.defaults().withProgressBar("hashing"))) {
+     *     it.forEachRemaining(h -> digests.put(h.path(), h.sha256()));
+     * }
+     * }</pre>
+     *
+     * @param <T> the item type
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param items the input, read lazily on another thread
+     * @param options chunk size, deadline and progress ({@link MapOptions#withTotal(long)} gives the bar a length
+     *        when {@code items} is not a {@code Collection})
+     * @return the results, in completion order
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws java.util.concurrent.CompletionException wrapping the
+     *         {@link org.multiprocessing4j.codec.EncodingException} of a function that cannot be encoded
+     * @throws NullPointerException if {@code options} is null
+     */
+    <T, R> ResultIterator<R> imapUnordered(SerializableFunction<? super T, ? extends R> fn, Iterable<? extends T> items,
+                                           MapOptions options);
 
     /**
      * Python's {@code starmap} for two-argument functions: applies {@code fn} to each entry's key and value in the
@@ -361,6 +464,34 @@ public interface TaskPool extends AutoCloseable {
             throws InterruptedException;
 
     /**
+     * {@link #starmap(SerializableBiFunction, Iterable, int) starmap} with {@link MapOptions}: chunk size, a deadline
+     * for the whole map, and progress reporting counted in pairs. The last progress report has been made when this
+     * method returns.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <R> the result type
+     * @param fn the function; with {@link Pool}, encoded and sent to the worker
+     * @param args the argument pairs, read to the end first
+     * @param options chunk size, deadline and progress
+     * @return the results, in input order
+     * @throws InterruptedException if interrupted while waiting; what was submitted is cancelled (a running task's
+     *         worker is killed)
+     * @throws RuntimeException the first failing item's unchecked exception as it is, with a {@link RemoteTraceback}
+     *         cause naming the item; {@link WorkerDiedException} if its worker died; or
+     *         {@link java.util.concurrent.CancellationException} if the pool was terminated meanwhile
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception of an item, a
+     *         {@link TaskTimeoutException}, the {@link java.util.concurrent.TimeoutException} of the map's deadline,
+     *         or the {@link org.multiprocessing4j.codec.EncodingException} of an item that cannot be encoded
+     * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down or terminated, or is broken
+     *         ({@link BrokenProcessPoolException})
+     * @throws NullPointerException if {@code options} is null
+     */
+    <A, B, R> List<R> starmap(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
+                              Iterable<? extends Map.Entry<? extends A, ? extends B>> args, MapOptions options)
+            throws InterruptedException;
+
+    /**
      * Submits {@code fn} applied to each entry's key and value, in chunks of the default size; never waits for the
      * results. Python's {@code starmap_async}.
      *
@@ -396,6 +527,15 @@ public interface TaskPool extends AutoCloseable {
     <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<? super A, ? super B, ? extends R> fn,
                                                 Iterable<? extends Map.Entry<? extends A, ? extends B>> args, int chunksize,
                                                 Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback);
+
+    /**
+     * A snapshot of where the pool's time went: per worker the time spent starting, waiting, working and sending
+     * results, and the slowest tasks with a short form of their input. Print it with {@link PoolInsights#report()}.
+     *
+     * @return the insights so far
+     * @throws IllegalStateException if the pool was built without {@code insights(true)}
+     */
+    PoolInsights insights();
 
     /** Python's {@code close()}: accepts no new tasks; the workers end once the submitted ones are done. */
     void shutdown();

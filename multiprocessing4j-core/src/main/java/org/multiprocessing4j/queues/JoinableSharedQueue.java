@@ -3,6 +3,8 @@ package org.multiprocessing4j.queues;
 import java.io.Serial;
 import java.time.Duration;
 
+import org.multiprocessing4j.internal.jfr.QueueWaitEvent;
+import org.multiprocessing4j.internal.jfr.QueueWaits;
 import org.multiprocessing4j.internal.queues.Ring;
 import org.multiprocessing4j.internal.queues.TaskCounter;
 
@@ -85,7 +87,12 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
      * @throws InterruptedException if interrupted while waiting
      */
     public void join() throws InterruptedException {
-        tasks.awaitZero(-1);
+        QueueWaitEvent w = QueueWaits.begin();
+        try {
+            tasks.awaitZero(-1);
+        } finally {
+            QueueWaits.end(w, segmentName(), "join", false);
+        }
     }
 
     /**
@@ -96,7 +103,15 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        return tasks.awaitZero(Math.max(0, timeout.toNanos()));
+        long nanos = Math.max(0, timeout.toNanos());
+        QueueWaitEvent w = nanos > 0 ? QueueWaits.begin() : null;
+        boolean done = false;
+        try {
+            done = tasks.awaitZero(nanos);
+            return done;
+        } finally {
+            QueueWaits.end(w, segmentName(), "join", !done);
+        }
     }
 
     /** {@return the number of items put and not yet marked done, in all processes} */

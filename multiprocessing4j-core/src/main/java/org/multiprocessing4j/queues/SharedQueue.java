@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.codec.EncodingException;
 import org.multiprocessing4j.connection.Waitable;
+import org.multiprocessing4j.internal.jfr.QueueWaitEvent;
+import org.multiprocessing4j.internal.jfr.QueueWaits;
 import org.multiprocessing4j.internal.Identity;
 import org.multiprocessing4j.internal.queues.Feeder;
 import org.multiprocessing4j.internal.queues.Ring;
@@ -127,9 +129,11 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         }
         enqueued();
         boolean ok = false;
+        QueueWaitEvent w = QueueWaits.begin();
         try {
             ok = ring.put(b, -1) == Ring.OK;
         } finally {
+            QueueWaits.end(w, ring.segment().name(), "put", false);
             if (!ok) unqueued();
         }
     }
@@ -154,10 +158,13 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         }
         enqueued();
         boolean ok = false;
+        long nanos = Math.max(0, unit.toNanos(timeout));
+        QueueWaitEvent w = nanos > 0 ? QueueWaits.begin() : null;
         try {
-            ok = ring.put(b, Math.max(0, unit.toNanos(timeout))) == Ring.OK;
+            ok = ring.put(b, nanos) == Ring.OK;
             return ok;
         } finally {
+            QueueWaits.end(w, ring.segment().name(), "put", !ok);
             if (!ok) unqueued();
         }
     }
@@ -201,13 +208,28 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     @Override
     public E take() throws InterruptedException {
         checkOpen();
-        return decode(ring.take(-1));
+        QueueWaitEvent w = QueueWaits.begin();
+        byte[] b;
+        try {
+            b = ring.take(-1);
+        } finally {
+            QueueWaits.end(w, ring.segment().name(), "get", false);
+        }
+        return decode(b);
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         checkOpen();
-        return decode(ring.take(Math.max(0, unit.toNanos(timeout))));
+        long nanos = Math.max(0, unit.toNanos(timeout));
+        QueueWaitEvent w = nanos > 0 ? QueueWaits.begin() : null;
+        byte[] b = null;
+        try {
+            b = ring.take(nanos);
+        } finally {
+            QueueWaits.end(w, ring.segment().name(), "get", b == null);
+        }
+        return decode(b);
     }
 
     /**
@@ -369,6 +391,11 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     }
 
     // ---------------------------------------------------------------- travel
+
+    /** The name of the shared segment holding the queue (events, messages). */
+    String segmentName() {
+        return ring.segment().name();
+    }
 
     /** 'Q' for a queue, 'J' for a joinable queue. */
     char kind() {

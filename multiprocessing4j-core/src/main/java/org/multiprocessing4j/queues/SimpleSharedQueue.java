@@ -12,6 +12,8 @@ import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.codec.EncodingException;
 import org.multiprocessing4j.connection.Waitable;
 import org.multiprocessing4j.internal.Identity;
+import org.multiprocessing4j.internal.jfr.QueueWaitEvent;
+import org.multiprocessing4j.internal.jfr.QueueWaits;
 import org.multiprocessing4j.internal.queues.Ring;
 
 /**
@@ -81,7 +83,12 @@ public final class SimpleSharedQueue<E> implements Serializable, Waitable {
             throw new IllegalArgumentException("cannot put " + item.getClass().getName() + " on a queue: "
                     + x.getMessage(), x);
         }
-        ring.put(b, -1);
+        QueueWaitEvent w = QueueWaits.begin();
+        try {
+            ring.put(b, -1);
+        } finally {
+            QueueWaits.end(w, ring.segment().name(), "put", false);
+        }
     }
 
     /**
@@ -95,7 +102,13 @@ public final class SimpleSharedQueue<E> implements Serializable, Waitable {
     @SuppressWarnings("unchecked")
     public E get() throws InterruptedException {
         checkOpen();
-        byte[] b = ring.take(-1);
+        QueueWaitEvent w = QueueWaits.begin();
+        byte[] b;
+        try {
+            b = ring.take(-1);
+        } finally {
+            QueueWaits.end(w, ring.segment().name(), "get", false);
+        }
         try {
             return (E) codec.decode(b, 0, b.length);
         } catch (IOException x) {

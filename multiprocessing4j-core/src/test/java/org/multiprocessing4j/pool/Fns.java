@@ -18,6 +18,40 @@ final class Fns {
         return x;
     }
 
+    /** Released by tests; {@link #waitOrCount} blocks on it for negative inputs (threads and in-process workers). */
+    static volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    static final AtomicInteger RUNS = new AtomicInteger();
+
+    /** Negative: waits (at most a minute) for {@link #release}; else counts a run. */
+    static int waitOrCount(int x) {
+        if (x < 0) {
+            try {
+                release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        } else {
+            RUNS.incrementAndGet();
+        }
+        return x;
+    }
+
+    static String concat(String a, String b) {
+        return a + b;
+    }
+
+    static String upper(String s) {
+        return s.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    static String greet(String who) {
+        System.out.println("hello " + who);
+        System.err.println("warning " + who);
+        System.out.flush();
+        System.err.flush();
+        return who;
+    }
+
     static int add(int a, int b) {
         return a + b;
     }

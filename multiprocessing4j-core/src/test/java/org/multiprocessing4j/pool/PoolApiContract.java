@@ -91,6 +91,18 @@ abstract class PoolApiContract {
     }
 
     @Test
+    void mapOfObjectsWhateverTheListType() throws Exception {
+        // a chunk is a view of the caller's list: sublists of List.of and ArrayList are not serializable themselves
+        List<String> in = List.of("a", "b", "c", "d", "e");
+        List<String> want = List.of("A", "B", "C", "D", "E");
+        assertEquals(want, pool().map(Fns::upper, in));
+        assertEquals(want, pool().map(Fns::upper, new ArrayList<>(in), 2));
+        assertEquals(want, pool().map(Fns::upper, in.stream().toList(), 3));
+        assertEquals(want, pool().starmap(Fns::concat, List.of(Map.entry("A", ""), Map.entry("B", ""),
+                Map.entry("C", ""), Map.entry("D", ""), Map.entry("E", ""))));
+    }
+
+    @Test
     void mapAsyncCallback() throws Exception {
         List<Object> got = new CopyOnWriteArrayList<>();
         AsyncResult<List<Integer>> r = pool().mapAsync(Fns::square, range(123), 8, got::add, got::add);

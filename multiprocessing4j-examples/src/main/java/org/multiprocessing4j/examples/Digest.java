@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,93 +19,147 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.pool.MapOptions;
 import org.multiprocessing4j.pool.Pool;
-import org.multiprocessing4j.pool.ResultIterator;
 
 /**
- * The showcase: SHA-256 of every file under a directory (seed 001's build_digest_map) on a pool of worker JVMs,
- * with a progress line, then the same work in this one process, the two results compared and the speedup printed.
+ * The showcase: SHA-256 of every file under a directory (seed 001's build_digest_map) on a pool of worker JVMs, with
+ * a progress bar, then the same work in this one process; the two results are compared and the speedup printed.
  *
- * <p>The pool is built first, so its workers boot while this process lists the directory and reads it once into the
- * page cache (both passes then hash from memory: a fair comparison). Files go out one per task, largest first, so no
- * worker is left with a big file at the end while the other idles.
+ * <p><b>A fair comparison.</b> Both sides hash the same files from the page cache (this process reads them once
+ * first) and both run the same number of passes; the best pass of each is compared, and every pass is printed. A
+ * first pass in a fresh JVM is slow on either side: the JIT compiles the hashing path (SHA-256 runs as a CPU
+ * intrinsic only once C2 has compiled it) and, in a worker, the pool's protocol; on two cores that compiling takes
+ * CPU from the hashing itself, so the first pool pass is the slowest.
  *
- * <pre>bin/demo [directory] [workers]</pre>
+ * <p><b>How the work is cut.</b> A file is hashed in one piece, so the largest file bounds the parallel phase (the
+ * JDK's {@code lib/modules} is half of its bytes). Files go out in four chunks per worker (CPython's default chunk
+ * size: few tasks, few answers), each chunk holding at most one of the large files, the largest chunks first; the
+ * pool takes back a chunk queued behind a long one, and the progress bar still counts files. Each task returns the
+ * digest as a string, which travels in a few bytes; {@code map} returns them in input order, so paths need not
+ * travel back.
+ *
+ * <pre>bin/demo [directory] [workers] [--passes N] [--insights]</pre>
  */
 public final class Digest {
     private Digest() {}
 
     /**
-     * One file's digest, as a worker sends it back.
+     * What one run measured.
      *
-     * @param path the file
-     * @param sha256 its digest in hex, or why it could not be read
-     * @param size its size in bytes
+     * @param files the files hashed
+     * @param bytes their total size
+     * @param workers the number of worker JVMs
+     * @param poolReadyNanos from building the pool to its first answer
+     * @param poolPasses the pool's passes over all files, in order
+     * @param serialPasses this process's passes, in order
+     * @param wallNanos the whole run
+     * @param digests path to hex SHA-256 (unreadable files map to {@code "unreadable: <reason>"})
      */
-    public record Hashed(String path, String sha256, long size) implements Serializable {}
+    public record Summary(int files, long bytes, int workers, long poolReadyNanos, List<Long> poolPasses,
+                          List<Long> serialPasses, long wallNanos, Map<String, String> digests) {
+        /** {@return the best pool pass} */
+        public long parallelNanos() {
+            return poolPasses.stream().mapToLong(Long::longValue).min().orElseThrow();
+        }
 
-    /** What one run measured. */
-    public record Summary(int files, long bytes, int workers, long poolReadyNanos, long parallelNanos,
-                          long serialNanos, Map<String, String> digests) {
-        /** The hashing phase on the pool against the same phase in one process. */
+        /** {@return the best pass in one process} */
+        public long serialNanos() {
+            return serialPasses.stream().mapToLong(Long::longValue).min().orElseThrow();
+        }
+
+        /** {@return the best pass in one process over the best pass on the pool} */
         public double speedup() {
-            return (double) serialNanos / parallelNanos;
+            return (double) serialNanos() / parallelNanos();
         }
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : System.getProperty("java.home"));
-        int workers = args.length > 1 ? Integer.parseInt(args[1]) : Multiprocessing.cpuCount();
-        if (!Files.isDirectory(dir)) {
-            System.err.println("digest: " + dir + " is not a directory; usage: bin/demo [directory] [workers]");
+        List<String> plain = new ArrayList<>();
+        int passes = 5;
+        boolean insights = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--passes" -> passes = Integer.parseInt(args[++i]);
+                case "--insights" -> insights = true;
+                default -> plain.add(args[i]);
+            }
+        }
+        Path dir = Path.of(!plain.isEmpty() ? plain.get(0) : System.getProperty("java.home"));
+        int workers = plain.size() > 1 ? Integer.parseInt(plain.get(1)) : Multiprocessing.cpuCount();
+        if (!Files.isDirectory(dir) || passes < 1 || workers < 1) {
+            System.err.println("digest: usage: bin/demo [directory] [workers] [--passes N] [--insights]"
+                    + (Files.isDirectory(dir) ? "" : " (" + dir + " is not a directory)"));
             System.exit(2);
         }
-        Summary s = run(dir, workers, System.out, System.console() != null ? System.err : null);
+        Summary s = run(dir, workers, passes, insights, System.out, MapOptions.defaults().withProgressBar());
         String first = s.digests().keySet().iterator().next();
         System.out.println("e.g. " + s.digests().get(first) + "  " + first);
     }
 
     /**
-     * Hashes every readable file under {@code dir} on {@code workers} worker JVMs, then in this process, checks that
-     * both agree and prints a summary to {@code out}; {@code progress} (or null for none) gets a progress line.
+     * Hashes every readable file under {@code dir} {@code passes} times on {@code workers} worker JVMs, then as many
+     * times in this process, checks that all passes agree and prints a summary to {@code out}.
+     *
+     * @param progress the options that draw the pool passes' progress (a bar, a listener), or null for none
+     * @param insights whether to print where the pool's time went
      */
-    public static Summary run(Path dir, int workers, PrintStream out, PrintStream progress) throws Exception {
+    public static Summary run(Path dir, int workers, int passes, boolean insights, PrintStream out, MapOptions progress)
+            throws Exception {
         long t = System.nanoTime();
-        try (Pool pool = Pool.builder().processes(workers).build()) {
+        try (Pool pool = Pool.builder().processes(workers).insights(insights).build()) {
             // the workers boot while this thread lists and reads the directory; a first task tells when one is ready
             CompletableFuture<Long> ready = pool.applyAsync(Digest::ready, 0).thenApply(x -> System.nanoTime() - t);
             List<Path> files = list(dir);
             long bytes = 0;
             for (Path f : files) bytes += warm(f);
             long poolReady = ready.get(60, TimeUnit.SECONDS);
-            out.printf("digest: %,d files, %,d MB under %s; %d worker JVMs (the first ready after %d ms)%n", files.size(),
-                    bytes >> 20, dir, workers, poolReady / 1_000_000);
+            out.printf("digest: %,d files, %,d MB under %s; %d worker JVMs (the first ready after %d ms)%n",
+                    files.size(), bytes >> 20, dir, workers, poolReady / 1_000_000);
+            int chunk = Math.max(1, (files.size() + 4 * workers - 1) / (4 * workers));
+            List<String> paths = interleave(files.stream().map(Path::toString).toList(), chunk);
 
-            Map<String, String> parallel = new TreeMap<>();
-            Progress bar = new Progress(files.size(), bytes, progress);
-            long t0 = System.nanoTime();
-            try (ResultIterator<Hashed> it = pool.imapUnordered(Digest::hash, files.stream().map(Path::toString).toList(), 1)) {
-                while (it.hasNext()) {
-                    Hashed h = it.next();
-                    parallel.put(h.path(), h.sha256());
-                    bar.advance(h.size());
-                }
+            Map<String, String> parallel = null;
+            List<Long> poolPasses = new ArrayList<>();
+            for (int p = 1; p <= passes; p++) {
+                MapOptions o = (progress != null ? progress : MapOptions.defaults()).withChunksize(chunk)
+                        .withLabel(String.format("pool pass %d/%d", p, passes));
+                long t0 = System.nanoTime();
+                List<String> sums = pool.map(Digest::hashFile, paths, o);
+                poolPasses.add(System.nanoTime() - t0);
+                Map<String, String> got = new TreeMap<>();
+                for (int i = 0; i < paths.size(); i++) got.put(paths.get(i), sums.get(i));
+                if (parallel != null && !parallel.equals(got)) throw new IllegalStateException("pool passes differ");
+                parallel = got;
             }
-            long parallelNanos = System.nanoTime() - t0;
-            bar.finish();
 
-            long t1 = System.nanoTime();
-            Map<String, String> serial = new TreeMap<>();
-            for (Path f : files) serial.put(f.toString(), sha256(f));
-            long serialNanos = System.nanoTime() - t1;
-            if (!serial.equals(parallel)) throw new IllegalStateException("the workers' digests differ from this process's");
+            List<Long> serialPasses = new ArrayList<>();
+            for (int p = 1; p <= passes; p++) {
+                long t1 = System.nanoTime();
+                Map<String, String> serial = new TreeMap<>();
+                for (Path f : files) serial.put(f.toString(), sha256(f));
+                serialPasses.add(System.nanoTime() - t1);
+                if (!serial.equals(parallel)) throw new IllegalStateException("the workers' digests differ from this process's");
+            }
 
-            Summary s = new Summary(files.size(), bytes, workers, poolReady, parallelNanos, serialNanos, parallel);
-            out.printf("done: %,d files, %,d MB hashed in %.2f s on %d workers (%.0f MB/s); one process: %.2f s; "
-                            + "speedup %.2fx%n", s.files(), bytes >> 20, parallelNanos / 1e9, workers,
-                    bytes / 1e6 / (parallelNanos / 1e9), serialNanos / 1e9, s.speedup());
+            Summary s = new Summary(files.size(), bytes, workers, poolReady, List.copyOf(poolPasses),
+                    List.copyOf(serialPasses), System.nanoTime() - t, parallel);
+            out.printf("done: %,d files, %,d MB, %d passes on each side, all from the page cache:%n", s.files(),
+                    bytes >> 20, passes);
+            out.printf("  %d worker JVMs: best %.2f s (%,.0f MB/s); passes %s%n", workers, s.parallelNanos() / 1e9,
+                    bytes / 1e6 / (s.parallelNanos() / 1e9), seconds(poolPasses));
+            out.printf("  one process:   best %.2f s (%,.0f MB/s); passes %s%n", s.serialNanos() / 1e9,
+                    bytes / 1e6 / (s.serialNanos() / 1e9), seconds(serialPasses));
+            out.printf("  speedup %.2fx; the digests agree; wall time %.1f s%n", s.speedup(), s.wallNanos() / 1e9);
+            if (insights) out.print(pool.insights().report());
             return s;
         }
+    }
+
+    private static String seconds(List<Long> nanos) {
+        StringBuilder b = new StringBuilder();
+        for (long n : nanos) b.append(b.isEmpty() ? "" : ", ").append(String.format("%.2f s", n / 1e9));
+        return b.toString();
     }
 
     private static int ready(int x) {
@@ -119,10 +173,29 @@ public final class Digest {
         }
     }
 
-    /** The task: one file's digest. */
-    static Hashed hash(String path) {
-        Path p = Path.of(path);
-        return new Hashed(path, sha256(p), sizeOf(p));
+    /**
+     * The order in which files go out, cut by the pool into chunks of {@code k}: the files are dealt, largest first,
+     * one to each of the chunks in turn (skipping a full one), as cards to players. So chunk {@code g} holds the
+     * {@code g}-th largest file and no other of the largest ones, and the chunks come roughly largest first.
+     */
+    static List<String> interleave(List<String> bySizeDesc, int k) {
+        int n = bySizeDesc.size(), chunks = (n + k - 1) / k;
+        List<List<String>> hands = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) hands.add(new ArrayList<>(k));
+        int lastSize = n - (chunks - 1) * k; // the last chunk may be short
+        for (int i = 0; i < n; ) {
+            for (int c = 0; c < chunks && i < n; c++) {
+                if (hands.get(c).size() < (c == chunks - 1 ? lastSize : k)) hands.get(c).add(bySizeDesc.get(i++));
+            }
+        }
+        List<String> out = new ArrayList<>(n);
+        for (List<String> h : hands) out.addAll(h);
+        return out;
+    }
+
+    /** The task: one file's digest, in hex. */
+    static String hashFile(String path) {
+        return sha256(Path.of(path));
     }
 
     static String sha256(Path file) {
@@ -152,50 +225,6 @@ public final class Digest {
             return Files.size(p);
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    /** A one-line progress report redrawn in place at most ten times a second; silent when {@code out} is null. */
-    private static final class Progress {
-        private final int files;
-        private final long bytes;
-        private final PrintStream out;
-        private final long start = System.nanoTime();
-        private int doneFiles;
-        private long doneBytes;
-        private long lastDraw;
-
-        Progress(int files, long bytes, PrintStream out) {
-            this.files = files;
-            this.bytes = bytes;
-            this.out = out;
-        }
-
-        void advance(long fileBytes) {
-            doneFiles++;
-            doneBytes += fileBytes;
-            long now = System.nanoTime();
-            if (out != null && now - lastDraw > 100_000_000L) {
-                lastDraw = now;
-                draw(now);
-            }
-        }
-
-        void finish() {
-            if (out != null) {
-                draw(System.nanoTime());
-                out.println();
-            }
-        }
-
-        private void draw(long now) {
-            double secs = (now - start) / 1e9;
-            double rate = doneBytes / 1e6 / Math.max(secs, 1e-9);
-            double eta = rate > 0 ? (bytes - doneBytes) / 1e6 / rate : 0;
-            int width = 30;
-            int filled = (int) (width * (double) doneBytes / Math.max(1, bytes));
-            out.printf("\r[%s%s] %d/%d files  %.0f MB/s  ETA %.1f s ", "#".repeat(filled),
-                    " ".repeat(width - filled), doneFiles, files, rate, eta);
         }
     }
 }

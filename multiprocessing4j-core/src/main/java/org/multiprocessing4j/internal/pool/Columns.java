@@ -26,7 +26,10 @@ final class Columns {
         return c == Integer.class ? INTS : c == Long.class ? LONGS : DOUBLES;
     }
 
-    /** The primitive array for {@code values} of form {@code form}. */
+    /**
+     * The primitive array for {@code values} of form {@code form}; other values as an {@code ArrayList} (a chunk of
+     * a map is a view of the caller's list, which need not be serializable).
+     */
     static Object toArray(List<?> values, byte form) {
         int n = values.size();
         switch (form) {

@@ -73,6 +73,11 @@ public interface Host {
     record Loss(String reason, int retries,
                 java.util.function.BiFunction<String, Worker.Death, ? extends RuntimeException> exception) {}
 
+    /** {@return a name for logs and insights (the process's name), or null} */
+    default String name() {
+        return null;
+    }
+
     /** A worker JVM. */
     final class Jvm implements Host {
         final JvmProcess process;
@@ -80,6 +85,9 @@ public interface Host {
         final StderrPump.Entry pumped;
         final Path dir;
         final String hsErrPrefix;
+        /** The captured stdout, when the pool prefixes worker output; else null. */
+        StderrPump.Entry pumpedOut;
+        Path outFile;
 
         Jvm(JvmProcess process, Path errFile, StderrPump.Entry pumped, Path dir, String hsErrPrefix) {
             this.process = process;
@@ -92,6 +100,11 @@ public interface Host {
         @Override
         public long pid() {
             return process.pid().orElse(-1);
+        }
+
+        @Override
+        public String name() {
+            return process.name();
         }
 
         @Override
@@ -138,6 +151,14 @@ public interface Host {
                 StderrPump.unregister(pumped);
                 try {
                     Files.deleteIfExists(errFile);
+                } catch (IOException e) {
+                    // runtime dir is removed at exit anyway
+                }
+            }
+            if (pumpedOut != null) {
+                StderrPump.unregister(pumpedOut);
+                try {
+                    Files.deleteIfExists(outFile);
                 } catch (IOException e) {
                     // runtime dir is removed at exit anyway
                 }
@@ -190,6 +211,11 @@ public interface Host {
         @Override
         public long pid() {
             return -1; // no process of its own
+        }
+
+        @Override
+        public String name() {
+            return thread.getName();
         }
 
         @Override

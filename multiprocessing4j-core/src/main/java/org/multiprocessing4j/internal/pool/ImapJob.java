@@ -11,12 +11,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.multiprocessing4j.internal.progress.ProgressTracker;
 import org.multiprocessing4j.pool.ResultIterator;
 
 /**
  * A lazy map: a feeder (virtual) thread reads the input and submits chunks while fewer than {@code lookahead}
  * chunks are submitted but not yet consumed; the consumer takes chunk results in order (imap, executor map) or as
- * they complete (imapUnordered).
+ * they complete (imapUnordered). Counts items for its progress tracker, if any, as chunks end (not as they are
+ * consumed).
  */
 public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
     private record Failed(Throwable error) {}
@@ -43,6 +45,7 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
     private Iterator<?> current;
     private volatile boolean closed;
     private Thread feeder;
+    private ProgressTracker progress;
 
     public ImapJob(PoolCore core, Task.Fn fn, boolean star, int chunksize, boolean ordered, long deadline,
                    long taskTimeoutNanos, int lookahead) {
@@ -56,6 +59,12 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
         this.timeoutNanos = taskTimeoutNanos;
         this.lookahead = lookahead;
         this.room = lock.newCondition();
+    }
+
+    /** Reports progress to {@code p}; call before {@link #start}. */
+    public ImapJob<R> progress(ProgressTracker p) {
+        this.progress = p;
+        return this;
     }
 
     /** Starts feeding from {@code source}; the source is read on the feeder thread only. */
@@ -131,6 +140,7 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
                 } else {
                     total = submitted;
                 }
+                if (progress != null && failure == null) progress.total(item);
                 arrived.signalAll();
             } finally {
                 lock.unlock();
@@ -159,6 +169,8 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
     }
 
     private void arrive(Task t, Object v) {
+        ProgressTracker p = progress;
+        if (p != null && !closed) p.advance(t.items, v instanceof Failed);
         lock.lock();
         try {
             live.remove(t.chunkIndex);
@@ -197,8 +209,8 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
                 while (true) {
                     if (closed) return false;
                     if (total >= 0 && next >= total) {
-                        finished();
-                        return false;
+                        v = null;
+                        break;
                     }
                     v = ordered ? byIndex.remove(next) : inArrival.poll();
                     if (v != null) {
@@ -229,6 +241,10 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
             } finally {
                 lock.unlock();
             }
+            if (v == null) {
+                finished();
+                return false;
+            }
             if (v instanceof Failed f) {
                 close();
                 throw Errors.rethrow(f.error);
@@ -239,6 +255,13 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
 
     private void finished() {
         core.jobEnded(this);
+        endProgress();
+    }
+
+    /** The iteration is over: the last progress snapshot is reported before the consumer goes on. */
+    private void endProgress() {
+        ProgressTracker p = progress;
+        if (p != null) p.finishAndWait();
     }
 
     @Override
@@ -269,6 +292,7 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
         if (f != null) f.interrupt();
         for (Task t : ts) core.cancel(t, false);
         core.jobEnded(this);
+        endProgress();
     }
 
     /**
@@ -290,5 +314,6 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
         }
         Thread f = feeder;
         if (f != null) f.interrupt();
+        if (progress != null) progress.finish();
     }
 }

@@ -54,8 +54,16 @@ public final class Launch {
 
     /** The launcher for a pool built with {@code ctx}: its backend's, else worker JVMs on this machine. */
     public static Launcher forContext(Context ctx, List<String> jvmOptions) {
+        return forContext(ctx, jvmOptions, false);
+    }
+
+    /**
+     * As {@link #forContext(Context, List)}; {@code prefixOutput} applies to local worker JVMs (a backend's workers
+     * write where their host's output goes).
+     */
+    public static Launcher forContext(Context ctx, List<String> jvmOptions, boolean prefixOutput) {
         Backend b = BACKENDS.get(ctx);
-        return b != null ? b.launcher(ctx, List.copyOf(jvmOptions)) : jvm(ctx, jvmOptions);
+        return b != null ? b.launcher(ctx, List.copyOf(jvmOptions)) : jvm(ctx, jvmOptions, prefixOutput);
     }
 
     /**
@@ -78,13 +86,21 @@ public final class Launch {
 
     /** Launches worker JVMs with the context's settings plus {@code jvmOptions}. */
     public static Launcher jvm(Context ctx, List<String> jvmOptions) {
+        return jvm(ctx, jvmOptions, false);
+    }
+
+    /**
+     * Launches worker JVMs with the context's settings plus {@code jvmOptions}; with {@code prefixOutput}, each line
+     * they write to an inherited stdout or stderr starts with {@code [PoolWorker-n] }.
+     */
+    public static Launcher jvm(Context ctx, List<String> jvmOptions, boolean prefixOutput) {
         List<String> opts = List.copyOf(jvmOptions);
-        record Key(Context ctx, List<String> opts) {}
-        Key key = new Key(ctx, opts);
+        record Key(Context ctx, List<String> opts, boolean prefixOutput) {}
+        Key key = new Key(ctx, opts, prefixOutput);
         return new Launcher() {
             @Override
             public Launched launch(int index) throws Exception {
-                return launchJvm(ctx, opts);
+                return launchJvm(ctx, opts, prefixOutput);
             }
 
             @Override
@@ -105,7 +121,7 @@ public final class Launch {
         };
     }
 
-    static Launched launchJvm(Context ctx, List<String> jvmOptions) throws IOException {
+    static Launched launchJvm(Context ctx, List<String> jvmOptions, boolean prefixOutput) throws IOException {
         int n = COUNTER.incrementAndGet();
         Path dir = RuntimeDir.get();
         // The worker connects back with the JDK's own channel: receiving a passed descriptor would cost a fresh JVM
@@ -120,25 +136,39 @@ public final class Launch {
         List<String> all = new ArrayList<>(ctx.jvmOptions());
         all.addAll(opts);
         if (all.stream().noneMatch(o -> o.contains("OutOfMemory"))) opts.add("-XX:+ExitOnOutOfMemoryError");
+        String name = "PoolWorker-" + n;
         JvmProcess p = new JvmProcess(new Serve(channel.remote())).daemon(true).context(ctx)
-                .name("PoolWorker-" + n).jvmOptions(opts.toArray(String[]::new));
+                .name(name).jvmOptions(opts.toArray(String[]::new));
+        String prefix = prefixOutput ? "[" + name + "] " : null;
         Path errFile = null;
         StderrPump.Entry pumped = null;
         if (ctx.stderr() == Redirect.INHERIT) {
             errFile = dir.resolve("w" + n + ".err");
             p.redirectError(Redirect.appendTo(errFile.toFile()));
-            pumped = StderrPump.register(errFile);
+            pumped = StderrPump.register(errFile, false, prefix);
         } else {
             errFile = Host.Jvm.fileOf(ctx.stderr());
+        }
+        Path outFile = null;
+        StderrPump.Entry outPumped = null;
+        if (prefixOutput && ctx.stdout() == Redirect.INHERIT) {
+            // stdout goes through a file too, so that its lines can be prefixed (a worker never talks on stdout)
+            outFile = dir.resolve("w" + n + ".out");
+            p.redirectOutput(Redirect.appendTo(outFile.toFile()));
+            outPumped = StderrPump.register(outFile, true, prefix);
         }
         try {
             p.start();
         } catch (RuntimeException e) {
             channel.local().close();
             if (pumped != null) StderrPump.unregister(pumped);
+            if (outPumped != null) StderrPump.unregister(outPumped);
             throw e;
         }
-        return new Launched(channel.local(), new Host.Jvm(p, errFile, pumped, dir, hsPrefix), slot);
+        Host.Jvm host = new Host.Jvm(p, errFile, pumped, dir, hsPrefix);
+        host.pumpedOut = outPumped;
+        host.outFile = outFile;
+        return new Launched(channel.local(), host, slot);
     }
 
     /**

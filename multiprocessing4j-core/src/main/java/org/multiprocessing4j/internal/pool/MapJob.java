@@ -2,10 +2,17 @@ package org.multiprocessing4j.internal.pool;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.multiprocessing4j.internal.progress.ProgressTracker;
 import org.multiprocessing4j.pool.AsyncResult;
 
-/** A whole map: chunk results are copied into place by chunk index; completes when the last chunk arrives. */
+/**
+ * A whole map: chunk results are copied into place by chunk index; completes when the last chunk arrives. Counts
+ * items for its progress tracker, if any, as chunks end.
+ */
 public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
     private final PoolCore core;
     private final int n;
@@ -15,6 +22,7 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
     private int remaining;
     private final Consumer<? super List<R>> callback;
     private final Consumer<? super Throwable> errorCallback;
+    private volatile ProgressTracker progress;
 
     public MapJob(PoolCore core, int n, int chunksize, int chunks, Consumer<? super List<R>> callback,
                   Consumer<? super Throwable> errorCallback) {
@@ -31,6 +39,28 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
         tasks.add(t);
     }
 
+    /** Reports progress to {@code p} (set before the first chunk is submitted). */
+    public void progress(ProgressTracker p) {
+        this.progress = p;
+    }
+
+    /** {@return the progress tracker, or null} */
+    public ProgressTracker progress() {
+        return progress;
+    }
+
+    /**
+     * Fails the map with a {@link TimeoutException} if it has not completed {@code nanos} from now; its tasks not
+     * finished are then cancelled (running ones finish, their results are discarded).
+     */
+    public void deadline(long nanos) {
+        CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(() -> {
+            if (isDone()) return;
+            fail(null, new TimeoutException("the map did not complete within its timeout of "
+                    + java.time.Duration.ofNanos(nanos)));
+        });
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public void complete(Task t, Object value) {
@@ -40,6 +70,8 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
             chunkResults[t.chunkIndex] = vals;
             last = --remaining == 0;
         }
+        ProgressTracker p = progress;
+        if (p != null) p.advance(t.items, false);
         if (last) finish();
     }
 
@@ -58,12 +90,17 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
                 e.printStackTrace();
             }
         }
+        ProgressTracker p = progress;
+        if (p != null) p.finish();
         super.complete(list);
     }
 
     @Override
     public void fail(Task t, Throwable error) {
+        ProgressTracker p = progress;
+        if (p != null && t != null && !isDone()) p.advance(t.items, true); // a failed chunk is counted, as failed
         if (isDone()) return;
+        if (p != null) p.finish();
         if (errorCallback != null) {
             try {
                 errorCallback.accept(error);
@@ -76,14 +113,25 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
 
     @Override
     public void cancelled(Task t) {
-        if (super.cancel(false)) cancelTasks(false);
+        if (super.cancel(false)) {
+            finishProgress();
+            cancelTasks(false);
+        }
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean r = super.cancel(mayInterruptIfRunning);
-        if (r) cancelTasks(mayInterruptIfRunning);
+        if (r) {
+            finishProgress();
+            cancelTasks(mayInterruptIfRunning);
+        }
         return r;
+    }
+
+    private void finishProgress() {
+        ProgressTracker p = progress;
+        if (p != null) p.finish();
     }
 
     /**

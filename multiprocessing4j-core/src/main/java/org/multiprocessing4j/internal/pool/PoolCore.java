@@ -73,14 +73,27 @@ public final class PoolCore {
     private int rotate;
     private int feeding;
     private volatile double avgRunNanos = -1;
+    /** Sum of the run times workers reported (see {@link Steal}); guarded by the lock. */
+    private double ranTotal;
+    /** A look for tasks to take back is scheduled. */
+    private volatile boolean stealCheck;
     private final ConcurrentHashMap<Class<?>, Task.Fn> fnByClass = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger fnIds = new java.util.concurrent.atomic.AtomicInteger();
     private final Set<ImapJob<?>> jobs = ConcurrentHashMap.newKeySet();
     private volatile ScheduledThreadPoolExecutor timer;
 
-    /** How workers are made. */
+    final PoolEvents events;
+
+    /** How workers are made, and whether the pool keeps insights. */
     public record Config(String name, int maxWorkers, boolean onDemand, SerializableRunnable initializer,
-                         int maxTasksPerChild, Codec codec, Launch.Launcher launcher, boolean reuseWorkers) {}
+                         int maxTasksPerChild, Codec codec, Launch.Launcher launcher, boolean reuseWorkers,
+                         boolean insights) {
+        /** Without insights. */
+        public Config(String name, int maxWorkers, boolean onDemand, SerializableRunnable initializer,
+                      int maxTasksPerChild, Codec codec, Launch.Launcher launcher, boolean reuseWorkers) {
+            this(name, maxWorkers, onDemand, initializer, maxTasksPerChild, codec, launcher, reuseWorkers, false);
+        }
+    }
 
     public PoolCore(Config c) throws EncodingException {
         if (c.maxWorkers() < 1) throw new IllegalArgumentException("the number of workers must be at least 1");
@@ -95,6 +108,7 @@ public final class PoolCore {
         this.threads = c.launcher() == null;
         this.reuseWorkers = c.reuseWorkers() && initializer == null && maxTasksPerChild == 0;
         this.initializerBytes = threads || initializer == null ? null : codec.encode(initializer);
+        this.events = new PoolEvents(c.name(), c.insights());
         if (!onDemand) {
             List<Worker> ws = new ArrayList<>();
             lock.lock();
@@ -144,7 +158,7 @@ public final class PoolCore {
 
     /** A call task; its argument is encoded here, in the caller (a failure throws, nothing is submitted). */
     public Task call(byte kind, Task.Fn fn, Object arg, long timeoutNanos, Task.Sink sink) throws EncodingException {
-        Task t = new Task(newId(), kind, fn, arg, timeoutNanos, sink, -1, -1);
+        Task t = new Task(newId(), kind, fn, arg, timeoutNanos, sink, -1, -1, 1);
         if (!threads && kind == Wire.K_FN) {
             try {
                 t.argBytes = codec.encode(arg);
@@ -158,7 +172,8 @@ public final class PoolCore {
     /** A chunk task over {@code items}, which the task owns from now on. */
     public Task chunk(boolean star, Task.Fn fn, List<Object> items, int chunkIndex, long itemBase,
                       long timeoutNanos, Task.Sink sink) throws EncodingException {
-        Task t = new Task(newId(), star ? Wire.K_STARCHUNK : Wire.K_CHUNK, fn, items, timeoutNanos, sink, chunkIndex, itemBase);
+        Task t = new Task(newId(), star ? Wire.K_STARCHUNK : Wire.K_CHUNK, fn, items, timeoutNanos, sink, chunkIndex, itemBase,
+                items.size());
         if (!threads) {
             try {
                 byte form = star ? Columns.PLAIN : Columns.formOf(items);
@@ -194,6 +209,7 @@ public final class PoolCore {
      *         when it is broken)
      */
     public void submit(List<Task> tasks, boolean fromJob) {
+        events.submitted(tasks);
         Worker spawn = null;
         lock.lock();
         try {
@@ -239,15 +255,19 @@ public final class PoolCore {
         return pendingLive > idle ? newWorker() : null;
     }
 
+    /**
+     * Tasks in flight per worker: enough to cover {@link #WINDOW_NANOS} of average work, so that a worker does not
+     * idle while the parent (on a loaded machine, maybe not running) answers; a task that turns out long has what
+     * queued behind it taken back ({@link Steal}).
+     */
     private int window() {
         double avg = avgRunNanos;
         if (avg < 0) return 2;
         if (avg < 50_000) return 256;
-        if (avg < 500_000) return 16;
-        if (avg < 5_000_000) return 4;
-        if (avg < 20_000_000) return 2;
-        return 1;
+        return (int) Math.max(1, Math.min(256, Math.ceil(WINDOW_NANOS / avg)));
     }
+
+    private static final double WINDOW_NANOS = 10_000_000;
 
     void dispatch() {
         dispatch(Integer.MAX_VALUE);
@@ -255,23 +275,31 @@ public final class PoolCore {
 
     /** Sends pending tasks to workers with room (at most {@code depth} in flight each). Never blocks on a busy worker. */
     void dispatch(int depth) {
+        dispatch(depth, false);
+    }
+
+    /** As {@link #dispatch(int)}; {@code closeLook}: a scheduled look at workers that may hold tasks (see {@link Steal}). */
+    private void dispatch(int depth, boolean closeLook) {
         Worker[] toFlush = null;
         int nFlush = 0;
+        Steal.Plan steal = null;
         lock.lock();
         try {
+            if (state <= CLOSED && workers.size() > 1) steal = Steal.plan(workers, avgRunNanos, ranTotal, pendingLive == 0, closeLook);
             if (pendingLive == 0) {
                 while (!pending.isEmpty() && pending.peekFirst().state != Task.PENDING) pending.pollFirst();
                 return;
             }
             int n = workers.size();
             int readyCount = 0;
-            for (Worker w : workers) if (w.ready && !w.leaving && !w.dead) readyCount++;
+            for (Worker w : workers) if (w.ready && !w.leaving && !w.dead && !w.stuck) readyCount++;
             if (readyCount == 0) return;
             int window = Math.min(window(), depth);
             int start = rotate++;
             for (int k = 0; k < n && pendingLive > 0; k++) {
                 Worker w = workers.get(Math.floorMod(start + k, n));
-                if (!w.ready || w.leaving || w.dead) continue;
+                if (!w.ready || w.leaving || w.dead || w.stuck) continue;
+                if (w.inflight.isEmpty()) w.headMark = ranTotal;
                 int cap = window - w.inflight.size();
                 // a fair share of what waits: a worker whose results come back first must not take everything
                 cap = Math.min(cap, Math.max(1, (pendingLive + readyCount - 1) / readyCount));
@@ -291,6 +319,7 @@ public final class PoolCore {
                     pendingLive--;
                     t.state = Task.SENT;
                     t.worker = w;
+                    t.seq = w.nextSeq++;
                     w.inflight.add(t);
                     w.sentTasks++;
                     bytes += tb;
@@ -299,6 +328,7 @@ public final class PoolCore {
                     if (t.timeoutNanos > 0) scheduleTimeout(t, t.timeoutNanos);
                 }
                 if (batch != null) {
+                    events.dispatched(w, batch);
                     w.enqueue(batch);
                     if (maxTasksPerChild > 0 && w.sentTasks >= maxTasksPerChild) w.leaving = true;
                     if (toFlush == null) toFlush = new Worker[n];
@@ -307,8 +337,86 @@ public final class PoolCore {
             }
         } finally {
             lock.unlock();
+            if (steal != null) steal(steal);
         }
         for (int i = 0; i < nFlush; i++) toFlush[i].flush();
+    }
+
+    /** Takes back the planned tasks the victim has not started and dispatches them again (see {@link Steal}). */
+    private void steal(Steal.Plan plan) {
+        Worker v = plan.victim();
+        if (v == null) {
+            // nothing to take yet, but maybe soon: look again then (once; a dispatch meanwhile looks anyway)
+            if (!stealCheck) {
+                stealCheck = true;
+                schedule(() -> {
+                    stealCheck = false;
+                    dispatch(Integer.MAX_VALUE, true);
+                }, plan.recheckNanos());
+            }
+            return;
+        }
+        List<Task> given = null;
+        long running = 0;
+        boolean asked = true;
+        if (v instanceof ThreadWorker tw) {
+            given = tw.unqueue(plan.tasks());
+        } else {
+            ProcessWorker pw = (ProcessWorker) v;
+            long seq;
+            lock.lock();
+            try {
+                for (Task t : plan.tasks()) pw.enqueueCancel(t);
+                seq = pw.lastQueued();
+            } finally {
+                lock.unlock();
+            }
+            pw.flush();
+            try {
+                asked = pw.awaitWritten(seq, 1_000_000_000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                asked = false;
+            }
+            // read only after the requests are in the channel and the cancel counter is bumped
+            if (asked) running = pw.runningId();
+        }
+        int moved = 0;
+        lock.lock();
+        try {
+            List<Task> back;
+            if (given != null) {
+                for (Task t : plan.tasks()) t.stealing = false;
+                back = new ArrayList<>(given.size());
+                for (Task t : given) {
+                    if (t.state == Task.SENT && t.worker == v && v.inflight.remove(t)) back.add(t);
+                }
+            } else {
+                // not asked in time: the requests still arrive, and a task the worker then skips comes back here
+                back = asked ? Steal.revoked(plan, running) : List.of();
+            }
+            for (int k = back.size() - 1; k >= 0; k--) requeue(back.get(k));
+            moved = back.size();
+            v.robbing = false;
+            if (v.inflight.isEmpty()) v.stuck = false; // nothing left to wait for: it may take tasks again
+        } finally {
+            lock.unlock();
+        }
+        if (moved > 0) {
+            events.tookBack(v, moved);
+            dispatch();
+        }
+    }
+
+    /** Under the lock: a task taken back from its worker goes to the front of the queue. */
+    private void requeue(Task t) {
+        t.worker.unconsumedBytes -= t.wireBytes;
+        t.stealing = false;
+        t.state = Task.PENDING;
+        t.worker = null;
+        t.id = newId(); // the worker skips the old id wherever it meets it; results under it are ignored
+        pending.addFirst(t);
+        pendingLive++;
     }
 
     // ------------------------------------------------------------------ events from workers
@@ -322,6 +430,7 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
+        events.ready(w);
         dispatch();
         checkQuiescent();
     }
@@ -351,22 +460,38 @@ public final class PoolCore {
                             break;
                         }
                     }
-                    if (t == null) continue;
+                    if (t == null) {
+                        if (w.revokedSeq != null) w.revokedSeq.remove(r.id); // a revoked task, skipped
+                        continue;
+                    }
                 } else {
                     w.inflight.pollFirst();
                 }
+                if (r.status == Wire.S_CANCELLED && t.stealing && t.state == Task.SENT) {
+                    requeue(t); // asked back too late to move, and skipped there: runs elsewhere
+                    continue;
+                }
                 w.unconsumedBytes -= t.wireBytes;
-                if (r.status != Wire.S_CANCELLED) avg = avg < 0 ? r.ran : avg * 0.9 + r.ran * 0.1;
+                if (r.status != Wire.S_CANCELLED) {
+                    // one outlier (a 140 MB file among small ones) must not shrink every window to one task: a sample
+                    // counts at most 4 averages; a real shift to longer tasks still shows within a few results
+                    avg = avg < 0 ? r.ran : avg * 0.9 + Math.min(r.ran, 4 * avg + 1000) * 0.1;
+                    ranTotal += r.ran;
+                }
+                w.answered++;
                 if (t.state == Task.SENT) {
                     t.state = Task.DONE;
                     ts[i] = t;
                 }
             }
             avgRunNanos = avg;
+            w.stuck = false; // it answered: its oldest task is a new one
+            w.headMark = ranTotal;
         } finally {
             lock.unlock();
         }
         dispatch();
+        events.answered(w, ts, rs);
         for (int i = 0; i < rs.length; i++) {
             if (ts[i] != null) deliver(ts[i], rs[i]);
         }
@@ -408,11 +533,12 @@ public final class PoolCore {
             if (w.dead) return false;
             w.dead = true;
             workers.remove(w);
+            events.ended(w, "parked for reuse", 0); // before a join can return
             maybeTerminated();
-            return true;
         } finally {
             lock.unlock();
         }
+        return true;
     }
 
     /** A worker's channel ended (or its thread ended): reap it, settle its tasks, replace it. */
@@ -427,6 +553,7 @@ public final class PoolCore {
         List<Task> failed = new ArrayList<>();
         List<Worker> spawn = new ArrayList<>();
         boolean startupFailure;
+        String cause;
         lock.lock();
         try {
             if (w.dead) return;
@@ -471,6 +598,8 @@ public final class PoolCore {
             }
             boolean expected = w.leaving || state >= STOPPING || broken != null;
             startupFailure = !w.everReady && !w.reused && !expected && loss == null;
+            cause = endCause(w, d, failed, expected);
+            events.ended(w, cause, d.exitCode()); // before a join can return
             if (!startupFailure && broken == null && (state == RUNNING || (state == CLOSED && hasWork()))) {
                 if (!onDemand) {
                     int live = 0;
@@ -487,6 +616,10 @@ public final class PoolCore {
             lock.unlock();
         }
         for (Task t : failed) {
+            if (t.killReason != Task.KR_CANCEL && t.killReason != Task.KR_TERMINATE) {
+                events.failed(t, w, 0, t.killReason == Task.KR_TIMEOUT ? "task timeout"
+                        : "worker " + cause);
+            }
             switch (t.killReason) {
                 case Task.KR_TIMEOUT -> t.sink.fail(t, new TaskTimeoutException(t.describe(-1) + " ran longer than its timeout of "
                         + java.time.Duration.ofNanos(t.timeoutNanos) + (t.isChunk() ? " (per item)" : "")
@@ -505,6 +638,21 @@ public final class PoolCore {
         for (Worker s : spawn) startWorker(s);
         dispatch();
         checkQuiescent();
+    }
+
+    /** Under the lock: why a worker ended, for events, logs and insights. */
+    private String endCause(Worker w, Worker.Death d, List<Task> failed, boolean expected) {
+        byte kill = Task.KR_NONE;
+        for (Task t : failed) if (t.killReason != Task.KR_NONE) kill = t.killReason;
+        String exit = org.multiprocessing4j.internal.jfr.Causes.of(d.exitCode());
+        if (kill == Task.KR_TIMEOUT) return "killed: a task ran past its timeout";
+        if (kill == Task.KR_CANCEL) return "killed: its running task was cancelled";
+        if (kill == Task.KR_TERMINATE) return "killed: the pool was terminated";
+        if (maxTasksPerChild > 0 && w.sentTasks >= maxTasksPerChild && d.exitCode() == 0) {
+            return "retired after maxTasksPerChild=" + maxTasksPerChild + " tasks";
+        }
+        if (expected) return d.exitCode() == 0 ? "stopped" : "stopped (" + exit + ")";
+        return "died: " + exit;
     }
 
     private static String describeDeath(Worker w, Worker.Death d, Task t) {
@@ -545,6 +693,7 @@ public final class PoolCore {
     }
 
     private void startWorker(Worker w) {
+        events.launching(w);
         try {
             w.start();
         } catch (Throwable e) {
@@ -552,6 +701,7 @@ public final class PoolCore {
             try {
                 w.dead = true;
                 workers.remove(w);
+                events.ended(w, "could not start: " + e, Integer.MIN_VALUE);
                 maybeTerminated();
             } finally {
                 lock.unlock();
@@ -731,6 +881,7 @@ public final class PoolCore {
                     detach[i] = true;
                     w.dead = true;
                     workers.remove(w);
+                    events.ended(w, "parked for reuse (still starting)", 0);
                 }
             }
             maybeTerminated();
@@ -911,6 +1062,16 @@ public final class PoolCore {
         for (Task t : cancelled) t.sink.cancelled(t);
         checkQuiescent();
         return cancelled.size();
+    }
+
+    /** {@return the pool's insights} @throws IllegalStateException if it was built without them */
+    public org.multiprocessing4j.pool.PoolInsights insights() {
+        return events.insights();
+    }
+
+    /** Whether workers measure their times for insights. */
+    boolean insightsOn() {
+        return events.insightsOn();
     }
 
     /** Live workers (tests and insight). */

@@ -34,10 +34,14 @@ final class ProcessWorker extends Worker {
         } else {
             l = launcher.launch(index);
         }
+        pid = l.host().pid();
+        String n = l.host().name();
+        name = n != null ? n : toString();
         w = l;
         Wire.Out init = new Wire.Out(256).b(Wire.INIT);
         init.block(core.initializerBytes).i(core.maxTasksPerChild)
-                .block(l.slot().path().toString().getBytes(StandardCharsets.UTF_8));
+                .block(l.slot().path().toString().getBytes(StandardCharsets.UTF_8))
+                .b(core.insightsOn() ? Wire.INIT_INSIGHTS : 0);
         try {
             l.conn().sendBytes(init.array(), 0, init.size());
         } catch (IOException e) {
@@ -87,7 +91,7 @@ final class ProcessWorker extends Worker {
             while (true) {
                 byte[] f = l.conn().recvBytes();
                 switch (f[0]) {
-                    case Wire.RESULTS -> core.onResults(this, parse(f));
+                    case Wire.RESULTS -> core.onResults(this, parse(f, this));
                     case Wire.READY -> core.onReady(this);
                     case Wire.INIT_FAILED -> {
                         Wire.In in = new Wire.In(f);
@@ -138,7 +142,7 @@ final class ProcessWorker extends Worker {
         stop(true);
     }
 
-    private static PoolCore.Res[] parse(byte[] f) {
+    private static PoolCore.Res[] parse(byte[] f, ProcessWorker w) {
         Wire.In in = new Wire.In(f);
         in.b();
         int n = in.i();
@@ -150,6 +154,11 @@ final class ProcessWorker extends Worker {
             long ran = in.l();
             int off = in.blockOffset();
             out[k] = new PoolCore.Res(id, status, index, ran, null, f, off, in.lastLength);
+        }
+        if (in.more()) { // insights
+            w.waitingNanos = in.l();
+            w.workingNanos = in.l();
+            w.sendingNanos = in.l();
         }
         return out;
     }
@@ -308,9 +317,19 @@ final class ProcessWorker extends Worker {
         return d;
     }
 
+    /** Known once started; kept after the host is released. */
+    private volatile long pid = -1;
+    private volatile String name;
+
+    @Override
     long pid() {
-        Launch.Launched l = w;
-        return l == null ? -1 : l.host().pid();
+        return pid;
+    }
+
+    @Override
+    String name() {
+        String n = name;
+        return n != null ? n : toString();
     }
 
     boolean isParking() {

@@ -14,7 +14,8 @@ public final class Task {
         void cancelled(Task t);
     }
 
-    final long id;
+    /** Unique in the pool; a task taken back from a worker gets a new one (the worker still skips the old). */
+    long id;
     final byte kind;
     final Fn fn;
     /** The argument (a call's) or the items (a chunk's), kept to name a failing input. */
@@ -25,6 +26,8 @@ public final class Task {
     /** For chunks: index of the chunk and of its first item in the whole input. */
     final int chunkIndex;
     final long itemBase;
+    /** Items of the input it covers: 1 for a call, the chunk's size for a chunk. */
+    final int items;
 
     int state = PENDING;
     Worker worker;
@@ -34,8 +37,14 @@ public final class Task {
     byte killReason;
     /** Times the task was sent again because the host of its worker was lost ({@link Host.Loss}). */
     int losses;
+    /** {@code System.nanoTime()} of its submission, when a JFR recording wants it; else 0. */
+    long submittedAt;
+    /** Position in its worker's window order (see {@link Steal}). */
+    long seq;
+    /** Asked back from its worker (see {@link Steal}): a "skipped" answer puts it back in the queue. */
+    boolean stealing;
 
-    Task(long id, byte kind, Fn fn, Object arg, long timeoutNanos, Sink sink, int chunkIndex, long itemBase) {
+    Task(long id, byte kind, Fn fn, Object arg, long timeoutNanos, Sink sink, int chunkIndex, long itemBase, int items) {
         this.id = id;
         this.kind = kind;
         this.fn = fn;
@@ -44,6 +53,7 @@ public final class Task {
         this.sink = sink;
         this.chunkIndex = chunkIndex;
         this.itemBase = itemBase;
+        this.items = items;
     }
 
     public long id() {
@@ -58,8 +68,19 @@ public final class Task {
         return itemBase;
     }
 
+    /** {@return the number of input items it covers} */
+    public int items() {
+        return items;
+    }
+
     boolean isChunk() {
         return kind == Wire.K_CHUNK || kind == Wire.K_STARCHUNK;
+    }
+
+    /** Names the task without its input: {@code chunk #3 (items #300..399)} or {@code task #17}. */
+    String describeTask() {
+        if (isChunk()) return "chunk #" + chunkIndex + " (items #" + itemBase + ".." + (itemBase + Math.max(0, items - 1)) + ")";
+        return "task #" + id;
     }
 
     /** Names the task (and an item of it) for error messages. */

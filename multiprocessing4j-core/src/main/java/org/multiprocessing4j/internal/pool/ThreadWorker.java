@@ -40,8 +40,12 @@ final class ThreadWorker extends Worker {
             }
             core.onReady(this);
             int processed = 0;
+            boolean insights = core.insightsOn();
+            long waiting = 0, working = 0, sending = 0;
             while (!abandoned) {
+                long w0 = insights ? System.nanoTime() : 0;
                 Object o = queue.take();
+                if (insights) waiting += System.nanoTime() - w0;
                 if (o == STOP || abandoned) return;
                 Task t = (Task) o;
                 PoolCore.Res r;
@@ -66,7 +70,15 @@ final class ThreadWorker extends Worker {
                     runId = -t.id;
                     r = new PoolCore.Res(t.id, status, index, System.nanoTime() - t0, value, null, 0, 0);
                 }
+                long s0 = insights ? System.nanoTime() : 0;
                 core.onResults(this, new PoolCore.Res[] {r});
+                if (insights) {
+                    working += r.ran();
+                    sending += System.nanoTime() - s0;
+                    waitingNanos = waiting;
+                    workingNanos = working;
+                    sendingNanos = sending;
+                }
                 processed++;
                 if (core.maxTasksPerChild > 0 && processed >= core.maxTasksPerChild) return;
                 if (queue.isEmpty()) cancelled.clear();
@@ -82,6 +94,13 @@ final class ThreadWorker extends Worker {
     @Override
     void enqueue(List<Task> batch) {
         queue.addAll(batch);
+    }
+
+    /** The tasks of {@code ts} that this worker's thread had not taken yet; it never will. */
+    List<Task> unqueue(List<Task> ts) {
+        List<Task> out = new java.util.ArrayList<>(ts.size());
+        for (Task t : ts) if (queue.remove(t)) out.add(t);
+        return out;
     }
 
     @Override
@@ -114,6 +133,16 @@ final class ThreadWorker extends Worker {
         Thread t = thread;
         if (t != null) t.interrupt();
         Thread.ofPlatform().daemon().start(() -> core.onChannelClosed(this, null));
+    }
+
+    @Override
+    String name() {
+        return "mp4j-thread-worker-" + index;
+    }
+
+    @Override
+    long pid() {
+        return ProcessHandle.current().pid();
     }
 
     @Override

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The pool protocol between the parent and a worker JVM: one frame per message, first byte the type, big-endian
  * fields. Parent to worker: {@link #INIT}, {@link #TASKS} (a batch), {@link #CANCEL}, {@link #STOP}. Worker to
- * parent: {@link #READY}, {@link #INIT_FAILED}, {@link #RESULTS} (a batch).
+ * parent: {@link #READY}, {@link #INIT_FAILED}, {@link #RESULTS} (a batch; with insights on, followed by the worker's
+ * cumulative waiting, working and sending nanoseconds).
  */
 public final class Wire {
     private Wire() {}
@@ -14,6 +15,8 @@ public final class Wire {
     public static final byte INIT = 1, TASKS = 2, CANCEL = 3, STOP = 4, PARK = 5;
     // worker -> parent
     public static final byte READY = 11, INIT_FAILED = 12, RESULTS = 13, PARKED = 14;
+    /** INIT flag: measure waiting, working and sending, and send the totals after each result batch. */
+    public static final byte INIT_INSIGHTS = 1;
     /** Task flag: stamp the slot before every item (the task has a per-item timeout). */
     public static final byte F_TIMED = 1;
 

@@ -18,6 +18,31 @@ public abstract class Worker {
     boolean dead;
     /** Came from the worker cache: dying before ready is no reason to break the pool. */
     boolean reused;
+    /** Next {@link Task#seq}. */
+    long nextSeq;
+    /** A {@link Steal} is under way. */
+    boolean robbing;
+    /** Its oldest task runs far longer than the average: it gets no more tasks until it answers (see {@link Steal}). */
+    boolean stuck;
+    /** The pool's sum of reported run times when this worker's oldest task became its oldest. */
+    double headMark;
+    /** When stuck: the first task of its window to take back (0 when even the oldest has not started). */
+    int stuckFrom;
+    /** A task seen not started while another worker starved, and when (see {@link Steal}). */
+    long headSeenId, headSeenAt;
+    /** Revoked tasks not answered yet, id to seq (see {@link Steal#revoked}); null until the first. */
+    java.util.HashMap<Long, Long> revokedSeq;
+    /** When the pool started it, and when it was first ready ({@code System.nanoTime()}; 0 = not yet). */
+    long launchedAt, readyAt;
+    /** JFR events begun at launch, committed when ready and when ended (null when not recorded). */
+    Object startedEvent, exitedEvent;
+    /** Tasks it answered. */
+    long answered;
+    /**
+     * Its own measure of time spent waiting for tasks, working and sending results (insights), as of its last
+     * answer; written by the thread that receives its answers, read when insights are taken.
+     */
+    volatile long waitingNanos, workingNanos, sendingNanos;
     /** Functions this worker knows, mirroring the worker's bounded table exactly. */
     final LinkedHashSet<Integer> knownFns = new LinkedHashSet<>();
 
@@ -75,6 +100,12 @@ public abstract class Worker {
 
     /** Waits (bounded) for the worker to end and describes how it ended. */
     abstract Death reap();
+
+    /** {@return the worker's name: its JVM's process name, or its thread's name} */
+    abstract String name();
+
+    /** {@return the worker JVM's process id (this JVM's for threads), or -1 before it started} */
+    abstract long pid();
 
     @Override
     public String toString() {

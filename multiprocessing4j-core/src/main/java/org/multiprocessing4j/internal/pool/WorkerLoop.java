@@ -44,6 +44,9 @@ public final class WorkerLoop {
     private int maxTasks;
     private int processed;
     private boolean stop;
+    /** Insights on (INIT flag): the times below are measured and sent after each result batch. */
+    private boolean insights;
+    private long waitNanos, workNanos, sendNanos;
 
     private record Pending(long id, byte kind, byte flags, int fnId, byte[] frame, int argOff, int argLen) {}
 
@@ -80,7 +83,14 @@ public final class WorkerLoop {
         while (!stop) {
             if (queue.isEmpty()) {
                 flush();
-                handle(conn.recvBytes());
+                if (insights) {
+                    long w0 = System.nanoTime();
+                    byte[] f = conn.recvBytes();
+                    waitNanos += System.nanoTime() - w0;
+                    handle(f);
+                } else {
+                    handle(conn.recvBytes());
+                }
                 continue;
             }
             Pending p = queue.poll();
@@ -132,6 +142,8 @@ public final class WorkerLoop {
         byte[] initializer = in.block();
         maxTasks = in.i();
         byte[] slotPath = in.block();
+        insights = in.more() && (in.b() & Wire.INIT_INSIGHTS) != 0;
+        waitNanos = workNanos = sendNanos = 0; // a reused worker starts counting anew for its new pool
         fns.clear();
         processed = 0;
         if (slotPath != null) {
@@ -194,6 +206,7 @@ public final class WorkerLoop {
             status = Wire.S_ERROR;
         }
         long ran = System.nanoTime() - t0;
+        long e0 = insights ? System.nanoTime() : 0;
         if (status == Wire.S_OK) {
             try {
                 if (p.kind == Wire.K_CHUNK || p.kind == Wire.K_STARCHUNK) {
@@ -214,6 +227,10 @@ public final class WorkerLoop {
             }
         }
         if (s != null) s.done(p.id);
+        if (insights) {
+            workNanos += ran;
+            sendNanos += System.nanoTime() - e0;
+        }
         result(p.id, status, index, ran, payload);
     }
 
@@ -259,7 +276,14 @@ public final class WorkerLoop {
         if (outCount == 0) return;
         out.setInt(1, outCount);
         outCount = 0;
-        conn.sendBytes(out.array(), 0, out.size());
+        if (insights) {
+            long s0 = System.nanoTime();
+            out.l(waitNanos).l(workNanos).l(sendNanos); // as of this frame: its own write is in the next one
+            conn.sendBytes(out.array(), 0, out.size());
+            sendNanos += System.nanoTime() - s0;
+        } else {
+            conn.sendBytes(out.array(), 0, out.size());
+        }
         if (out.array().length > 1 << 20) {
             // do not keep a huge buffer after a huge result
             out.buf = new byte[4096];

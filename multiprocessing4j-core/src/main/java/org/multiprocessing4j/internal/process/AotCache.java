@@ -28,6 +28,8 @@ final class AotCache {
     /** One training per key and JVM: completed with whether the cache exists; a failure is not retried. */
     private static final Map<String, CompletableFuture<Boolean>> TRAINING = new ConcurrentHashMap<>();
 
+    private static final Path NICE = Path.of("/usr/bin/nice");
+
     private AotCache() {}
 
     static Path dir() {
@@ -108,6 +110,9 @@ final class AotCache {
             List<String> cmd = new ArrayList<>(spec.command());
             cmd.add(1, "-XX:AOTCacheOutput=" + tmp);
             cmd.add(2, "-Xlog:aot=off,cds=off");
+            // at the lowest CPU priority: it runs while the first pools work, and must not slow them down (on two
+            // cores a training JVM at normal priority took a third of the CPU from the user's workers)
+            if (Files.isExecutable(NICE)) cmd.addAll(0, List.of(NICE.toString(), "-n", "19"));
             cmd.add("--train");
             cmd.add(Long.toString(ProcessHandle.current().pid()));
             ProcessBuilder.Redirect log = DEBUG ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD;
