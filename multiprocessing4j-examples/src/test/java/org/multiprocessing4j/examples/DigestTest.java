@@ -33,35 +33,35 @@ class DigestTest {
     @Test
     void hashesEveryFileReportsProgressAndComparesWithOneProcess(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("sub"));
-        for (int i = 0; i < 30; i++) {
-            Files.writeString(dir.resolve((i % 2 == 0 ? "sub/" : "") + "f" + i), "content " + i + "\n".repeat(i * 1000));
+        for (int i = 0; i < 100; i++) {
+            Files.writeString(dir.resolve((i % 2 == 0 ? "sub/" : "") + "f" + i), "content " + i + "\n".repeat(i * 100));
         }
         List<Progress> seen = new CopyOnWriteArrayList<>();
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(b, true, StandardCharsets.UTF_8);
         Digest.Summary s = Digest.run(dir, 2, 2, true, out, MapOptions.defaults().withProgressListener(seen::add));
 
-        assertEquals(30, s.files());
+        assertEquals(100, s.files());
         assertEquals(2, s.poolPasses().size());
         assertEquals(2, s.serialPasses().size());
-        assertEquals(30, s.digests().size());
+        assertEquals(100, s.digests().size());
         String want = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(("content 7" + "\n".repeat(7000)).getBytes(StandardCharsets.UTF_8)));
+                .digest(("content 7" + "\n".repeat(700)).getBytes(StandardCharsets.UTF_8)));
         assertEquals(want, s.digests().get(dir.resolve("f7").toString()));
         assertTrue(s.speedup() > 0);
 
-        // the last report of each pass counts every file, though files went out in chunks of 4 (30 / (4 x 2))
+        // the last report of each pass counts every file, though files went out in chunks of 4 (100 / (16 x 2), rounded up)
         List<Progress> ends = seen.stream().filter(Progress::finished).toList();
         assertEquals(2, ends.size(), seen.toString());
         for (Progress p : ends) {
-            assertEquals(30, p.done());
-            assertEquals(30, p.total());
+            assertEquals(100, p.done());
+            assertEquals(100, p.total());
         }
-        assertTrue(seen.stream().allMatch(p -> p.done() % 4 == 0 || p.done() == 30), "whole chunks: " + seen);
+        assertTrue(seen.stream().allMatch(p -> p.done() % 4 == 0 || p.done() == 100), "whole chunks: " + seen);
         assertEquals(List.of("pool pass 1/2", "pool pass 2/2"), ends.stream().map(Progress::label).toList());
 
         String text = b.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("digest: 30 files"), text);
+        assertTrue(text.contains("digest: 100 files"), text);
         assertTrue(text.contains("2 worker JVMs: best"), text);
         assertTrue(text.contains("one process:   best"), text);
         assertTrue(text.matches("(?s).*speedup \\d+\\.\\d\\dx; the digests agree.*"), text);
