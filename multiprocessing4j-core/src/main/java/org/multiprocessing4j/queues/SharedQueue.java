@@ -17,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.codec.EncodingException;
 import org.multiprocessing4j.connection.Waitable;
-import org.multiprocessing4j.internal.jfr.QueueWaitEvent;
-import org.multiprocessing4j.internal.jfr.QueueWaits;
 import org.multiprocessing4j.internal.Identity;
 import org.multiprocessing4j.internal.queues.Feeder;
 import org.multiprocessing4j.internal.queues.Ring;
@@ -129,11 +127,9 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         }
         enqueued();
         boolean ok = false;
-        QueueWaitEvent w = QueueWaits.begin();
         try {
-            ok = ring.put(b, -1) == Ring.OK;
+            ok = ring.putRecorded(b, -1) == Ring.OK;
         } finally {
-            QueueWaits.end(w, ring.segment().name(), "put", false);
             if (!ok) unqueued();
         }
     }
@@ -159,12 +155,10 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
         enqueued();
         boolean ok = false;
         long nanos = Math.max(0, unit.toNanos(timeout));
-        QueueWaitEvent w = nanos > 0 ? QueueWaits.begin() : null;
         try {
-            ok = ring.put(b, nanos) == Ring.OK;
+            ok = ring.putRecorded(b, nanos) == Ring.OK;
             return ok;
         } finally {
-            QueueWaits.end(w, ring.segment().name(), "put", !ok);
             if (!ok) unqueued();
         }
     }
@@ -208,28 +202,14 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
     @Override
     public E take() throws InterruptedException {
         checkOpen();
-        QueueWaitEvent w = QueueWaits.begin();
-        byte[] b;
-        try {
-            b = ring.take(-1);
-        } finally {
-            QueueWaits.end(w, ring.segment().name(), "get", false);
-        }
-        return decode(b);
+        return decode(ring.takeRecorded(-1));
     }
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         checkOpen();
         long nanos = Math.max(0, unit.toNanos(timeout));
-        QueueWaitEvent w = nanos > 0 ? QueueWaits.begin() : null;
-        byte[] b = null;
-        try {
-            b = ring.take(nanos);
-        } finally {
-            QueueWaits.end(w, ring.segment().name(), "get", b == null);
-        }
-        return decode(b);
+        return decode(ring.takeRecorded(nanos));
     }
 
     /**

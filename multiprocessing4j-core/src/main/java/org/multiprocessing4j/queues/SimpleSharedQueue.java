@@ -12,8 +12,6 @@ import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.codec.EncodingException;
 import org.multiprocessing4j.connection.Waitable;
 import org.multiprocessing4j.internal.Identity;
-import org.multiprocessing4j.internal.jfr.QueueWaitEvent;
-import org.multiprocessing4j.internal.jfr.QueueWaits;
 import org.multiprocessing4j.internal.queues.Ring;
 
 /**
@@ -83,12 +81,7 @@ public final class SimpleSharedQueue<E> implements Serializable, Waitable {
             throw new IllegalArgumentException("cannot put " + item.getClass().getName() + " on a queue: "
                     + x.getMessage(), x);
         }
-        QueueWaitEvent w = QueueWaits.begin();
-        try {
-            ring.put(b, -1);
-        } finally {
-            QueueWaits.end(w, ring.segment().name(), "put", false);
-        }
+        ring.putRecorded(b, -1);
     }
 
     /**
@@ -102,13 +95,7 @@ public final class SimpleSharedQueue<E> implements Serializable, Waitable {
     @SuppressWarnings("unchecked")
     public E get() throws InterruptedException {
         checkOpen();
-        QueueWaitEvent w = QueueWaits.begin();
-        byte[] b;
-        try {
-            b = ring.take(-1);
-        } finally {
-            QueueWaits.end(w, ring.segment().name(), "get", false);
-        }
+        byte[] b = ring.takeRecorded(-1);
         try {
             return (E) codec.decode(b, 0, b.length);
         } catch (IOException x) {

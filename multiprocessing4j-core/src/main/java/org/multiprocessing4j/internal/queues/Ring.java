@@ -6,6 +6,8 @@ import java.nio.ByteOrder;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 
+import org.multiprocessing4j.internal.jfr.QueueWaitEvent;
+import org.multiprocessing4j.internal.jfr.QueueWaits;
 import org.multiprocessing4j.internal.shm.Pids;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.sync.Futex;
@@ -245,6 +247,30 @@ public final class Ring {
         if (check.ok()) return true;
         if (noWait) return false;
         return await(deadline, check, HEAD, PRODUCERS_WAITING, takeLock);
+    }
+
+    /** {@link #put} for a queue's {@code put}: a wait ({@code nanos != 0}) is a JFR queue-wait event "put". */
+    public int putRecorded(byte[] data, long nanos) throws InterruptedException {
+        QueueWaitEvent w = nanos != 0 ? QueueWaits.begin() : null;
+        int r = TIMED_OUT;
+        try {
+            r = put(data, nanos);
+            return r;
+        } finally {
+            QueueWaits.end(w, segment().name(), "put", nanos > 0 && r != OK);
+        }
+    }
+
+    /** {@link #take} for a queue's {@code get}: a wait ({@code nanos != 0}) is a JFR queue-wait event "get". */
+    public byte[] takeRecorded(long nanos) throws InterruptedException {
+        QueueWaitEvent w = nanos != 0 ? QueueWaits.begin() : null;
+        byte[] b = null;
+        try {
+            b = take(nanos);
+            return b;
+        } finally {
+            QueueWaits.end(w, segment().name(), "get", nanos > 0 && b == null);
+        }
     }
 
     // ---------------------------------------------------------------- take
