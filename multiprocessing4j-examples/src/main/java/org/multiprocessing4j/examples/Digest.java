@@ -75,6 +75,13 @@ public final class Digest {
         }
     }
 
+    /**
+     * Runs the showcase from the command line ({@code bin/demo}).
+     *
+     * @param args {@code [directory] [workers] [--passes N] [--insights]}; defaults: the JDK's own files, one worker
+     *             per CPU, 10 passes on each side
+     * @throws Exception if the pool fails or the workers' digests differ from this process's
+     */
     public static void main(String[] args) throws Exception {
         List<String> plain = new ArrayList<>();
         int passes = 10;
@@ -102,8 +109,14 @@ public final class Digest {
      * Hashes every readable file under {@code dir} {@code passes} times on {@code workers} worker JVMs, then as many
      * times in this process, checks that all passes agree and prints a summary to {@code out}.
      *
-     * @param progress the options that draw the pool passes' progress (a bar, a listener), or null for none
+     * @param dir the directory, walked recursively; unreadable files are hashed as {@code "unreadable: <reason>"}
+     * @param workers the number of worker JVMs
+     * @param passes the number of passes on each side (at least 1)
      * @param insights whether to print where the pool's time went
+     * @param out where the summary goes
+     * @param progress the options that draw the pool passes' progress (a bar, a listener), or null for none
+     * @return what was measured, with the digests
+     * @throws Exception if the pool fails, no worker is ready within 60 s, or the two sides' digests differ
      */
     public static Summary run(Path dir, int workers, int passes, boolean insights, PrintStream out, MapOptions progress)
             throws Exception {
