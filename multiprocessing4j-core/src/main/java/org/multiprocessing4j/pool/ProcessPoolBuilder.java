@@ -65,7 +65,8 @@ public abstract class ProcessPoolBuilder<B extends ProcessPoolBuilder<B, P>, P> 
      * e.g. {@code [PoolWorker-3] }, to tell apart the output of many workers. Applies to the streams the
      * {@link Context} leaves inherited (the default); the lines then go through a file and reach this process's
      * {@link System#out} and {@link System#err} within about 100 ms. Default false. Workers with and without
-     * prefixes are not reused for one another.
+     * prefixes are not reused for one another. Workers that a backend runs elsewhere (a cluster's members) write to
+     * their host's output, unprefixed.
      *
      * @param on true to prefix worker output
      * @return this builder
