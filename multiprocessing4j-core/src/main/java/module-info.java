@@ -22,4 +22,5 @@ module org.multiprocessing4j {
     // the cluster backend plugs its workers into the pool dispatcher and accepts connections as the manager does
     exports org.multiprocessing4j.internal.pool to org.multiprocessing4j.hazelcast;
     exports org.multiprocessing4j.internal.connection to org.multiprocessing4j.hazelcast;
+    exports org.multiprocessing4j.internal.process to org.multiprocessing4j.hazelcast; // codecs named across JVMs
 }

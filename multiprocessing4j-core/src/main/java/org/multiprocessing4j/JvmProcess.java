@@ -387,7 +387,7 @@ public class JvmProcess implements AutoCloseable, Serializable {
                 throw new ProcessStartException(e.getMessage(), e);
             }
             JvmProcess me = currentProcess();
-            String codec = context.codec() == org.multiprocessing4j.codec.Codec.defaultCodec() ? "" : context.codec().getClass().getName();
+            String codec = org.multiprocessing4j.internal.process.CodecLoader.nameOf(context.codec());
             byte[] order = new RunOrder(self, daemon, me.name, ProcessHandle.current().pid(), codec).encode();
             ChildHandle h = extra.isEmpty() ? context.spares().take(spec) : null;
             boolean warm = h != null;

@@ -49,8 +49,7 @@ public final class ClusterClient implements AutoCloseable {
     private final Map<String, MemberSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Long> unreachableUntil = new ConcurrentHashMap<>();
     private final AtomicLong workerIds = new AtomicLong();
-    private final Object membership = new Object();
-    private long membershipVersion;
+    private final Signal membership = new Signal();
     private volatile boolean closed;
 
     public ClusterClient(String clusterName, List<String> members, byte[] secret, Duration connectTimeout,
@@ -121,13 +120,12 @@ public final class ClusterClient implements AutoCloseable {
         return Secrets.equal(sealed, 0, secrets.queueMac(queue, sealed, 32, sealed.length - 32));
     }
 
-    /** Wakes this client's threads waiting on a semaphore when its entry changes anywhere in the cluster. */
+    /**
+     * A version that wakes waiters when it changes: of a semaphore's entry anywhere in the cluster, or of this
+     * client's view of the membership.
+     */
     public static final class Signal {
         private long version;
-
-        synchronized long version() {
-            return version;
-        }
 
         synchronized void bump() {
             version++;
@@ -144,8 +142,8 @@ public final class ClusterClient implements AutoCloseable {
             }
         }
 
-        public long seen() {
-            return version();
+        public synchronized long seen() {
+            return version;
         }
     }
 
@@ -161,10 +159,7 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     private void membershipChanged() {
-        synchronized (membership) {
-            membershipVersion++;
-            membership.notifyAll();
-        }
+        membership.bump();
     }
 
     private void tick() {
@@ -217,10 +212,7 @@ public final class ClusterClient implements AutoCloseable {
         boolean reshipped = false;
         while (true) {
             if (closed) throw new IOException("the cluster client is closed");
-            long version;
-            synchronized (membership) {
-                version = membershipVersion;
-            }
+            long version = membership.seen();
             List<HostMember> candidates = new ArrayList<>();
             long now = System.nanoTime();
             for (HostMember m : hostMembers()) {
@@ -262,9 +254,7 @@ public final class ClusterClient implements AutoCloseable {
                         : "the cluster has no member running a multiprocessing4j worker host (members: "
                         + hz.getCluster().getMembers().size() + ")"));
             }
-            synchronized (membership) {
-                if (membershipVersion == version) TimeUnit.NANOSECONDS.timedWait(membership, Math.min(left, 500_000_000L));
-            }
+            membership.await(version, Math.min(left, 500_000_000L));
         }
     }
 

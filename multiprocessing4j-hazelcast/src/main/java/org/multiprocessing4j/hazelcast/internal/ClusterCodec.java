@@ -3,6 +3,7 @@ package org.multiprocessing4j.hazelcast.internal;
 import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.codec.DecodingException;
 import org.multiprocessing4j.codec.EncodingException;
+import org.multiprocessing4j.internal.process.CodecLoader;
 
 /**
  * The codec of worker JVMs hosted by a member: the client's codec (named by the system property
@@ -27,12 +28,7 @@ public final class ClusterCodec implements Codec {
                 d = Codec.defaultCodec();
             } else {
                 try {
-                    Class<?> c = Class.forName(name, true, Thread.currentThread().getContextClassLoader());
-                    try {
-                        d = (Codec) c.getField("INSTANCE").get(null);
-                    } catch (NoSuchFieldException e) {
-                        d = (Codec) c.getConstructor().newInstance();
-                    }
+                    d = CodecLoader.load(name);
                 } catch (ReflectiveOperationException | ClassCastException e) {
                     throw new IllegalStateException("cannot load the client's codec " + name + " in this worker: " + e, e);
                 }

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.multiprocessing4j.Context;
-import org.multiprocessing4j.codec.Codec;
+import org.multiprocessing4j.internal.process.CodecLoader;
 import org.multiprocessing4j.internal.pool.Launch;
 
 /**
@@ -34,7 +34,7 @@ public final class ClusterLauncher implements Launch.Launcher {
             if (spec != null && !reship) return spec;
             List<WorkerSpec.JarRef> refs = cluster.shipper.refs(ClassPathShipper.entries(ctx));
             cluster.shipper.upload(cluster.hz.getMap(HzConfigs.JARS), refs, reship);
-            String codec = ctx.codec() == Codec.defaultCodec() ? "" : ctx.codec().getClass().getName();
+            String codec = CodecLoader.nameOf(ctx.codec());
             spec = new WorkerSpec(jvmOptions, ctx.systemProperties(), ctx.environment(), codec, ctx.tunedWorkerFlags(),
                     ctx.aotCache(), ctx.maxMessageSize(), refs);
             return spec;

@@ -106,9 +106,7 @@ final class HostSession {
 
     private void send(Msg.Out m) {
         try {
-            synchronized (conn) {
-                Protocol.send(conn, m);
-            }
+            Protocol.send(conn, m); // one frame: the connection writes it whole
         } catch (IOException e) {
             close(Protocol.END_DISCONNECTED);
         }

@@ -106,9 +106,7 @@ final class MemberSession {
     boolean request(byte type, long workerId) {
         if (lostReason != null) return false;
         try {
-            synchronized (conn) {
-                Protocol.send(conn, new Msg.Out(type).l(workerId));
-            }
+            Protocol.send(conn, new Msg.Out(type).l(workerId)); // one frame: the connection writes it whole
             return true;
         } catch (IOException e) {
             lost("broke the session connection (" + e.getMessage() + ")");
