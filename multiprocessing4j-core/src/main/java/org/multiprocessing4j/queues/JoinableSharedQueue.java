@@ -87,12 +87,7 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
      * @throws InterruptedException if interrupted while waiting
      */
     public void join() throws InterruptedException {
-        QueueWaitEvent w = QueueWaits.begin();
-        try {
-            tasks.awaitZero(-1);
-        } finally {
-            QueueWaits.end(w, segmentName(), "join", false);
-        }
+        awaitZeroRecorded(-1);
     }
 
     /**
@@ -103,14 +98,19 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        long nanos = Math.max(0, timeout.toNanos());
-        QueueWaitEvent w = nanos > 0 ? QueueWaits.begin() : null;
-        boolean done = false;
+        return awaitZeroRecorded(Math.max(0, timeout.toNanos()));
+    }
+
+    /** Waits (negative: no limit); a wait is a JFR queue-wait event "join", as {@link Ring#takeRecorded}'s. */
+    private boolean awaitZeroRecorded(long nanos) throws InterruptedException {
+        QueueWaitEvent w = nanos != 0 ? QueueWaits.begin() : null;
+        boolean timedOut = false;
         try {
-            done = tasks.awaitZero(nanos);
+            boolean done = tasks.awaitZero(nanos);
+            timedOut = !done;
             return done;
         } finally {
-            QueueWaits.end(w, segmentName(), "join", !done);
+            QueueWaits.end(w, segmentName(), "join", timedOut);
         }
     }
 

@@ -48,12 +48,16 @@ final class DeferredTransport implements Transport {
         if (t != null) return t;
         long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
         synchronized (this) {
-            while ((t = live) == null) {
+            while ((t = live) == null) { // arrive() and close() notify
                 if (closed) throw new EOFException("the connection was closed before the child process connected");
-                long left = deadline == Long.MAX_VALUE ? 50 : (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) return null;
                 try {
-                    wait(Math.max(1, Math.min(50, left)));
+                    if (deadline == Long.MAX_VALUE) {
+                        wait();
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) return null;
+                        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted while waiting for a child process to connect");
@@ -65,10 +69,17 @@ final class DeferredTransport implements Transport {
 
     @Override
     public int read(byte[] b, int off, int len, long timeoutNanos) throws IOException {
+        Transport t = live;
+        if (t != null) return t.read(b, off, len, timeoutNanos); // the child is there: no clock on every read
         long start = System.nanoTime();
-        Transport t = await(timeoutNanos);
+        t = await(timeoutNanos);
         if (t == null) return 0;
-        return t.read(b, off, len, timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start)));
+        return t.read(b, off, len, remaining(timeoutNanos, start));
+    }
+
+    /** What is left of {@code timeoutNanos} (negative: no limit) since {@code start}. */
+    private static long remaining(long timeoutNanos, long start) {
+        return timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start));
     }
 
     @Override
@@ -89,10 +100,12 @@ final class DeferredTransport implements Transport {
 
     @Override
     public boolean awaitReadable(long timeoutNanos) throws IOException {
+        Transport t = live;
+        if (t != null) return t.awaitReadable(timeoutNanos);
         long start = System.nanoTime();
-        Transport t = await(timeoutNanos);
+        t = await(timeoutNanos);
         if (t == null) return false;
-        return t.awaitReadable(timeoutNanos < 0 ? -1 : Math.max(0, timeoutNanos - (System.nanoTime() - start)));
+        return t.awaitReadable(remaining(timeoutNanos, start));
     }
 
     @Override

@@ -252,24 +252,25 @@ public final class Ring {
     /** {@link #put} for a queue's {@code put}: a wait ({@code nanos != 0}) is a JFR queue-wait event "put". */
     public int putRecorded(byte[] data, long nanos) throws InterruptedException {
         QueueWaitEvent w = nanos != 0 ? QueueWaits.begin() : null;
-        int r = TIMED_OUT;
+        int r = OK; // an interrupted put did not time out
         try {
             r = put(data, nanos);
             return r;
         } finally {
-            QueueWaits.end(w, segment().name(), "put", nanos > 0 && r != OK);
+            QueueWaits.end(w, segment().name(), "put", r != OK);
         }
     }
 
     /** {@link #take} for a queue's {@code get}: a wait ({@code nanos != 0}) is a JFR queue-wait event "get". */
     public byte[] takeRecorded(long nanos) throws InterruptedException {
         QueueWaitEvent w = nanos != 0 ? QueueWaits.begin() : null;
-        byte[] b = null;
+        boolean timedOut = false; // an interrupted take did not time out
         try {
-            b = take(nanos);
+            byte[] b = take(nanos);
+            timedOut = b == null;
             return b;
         } finally {
-            QueueWaits.end(w, segment().name(), "get", nanos > 0 && b == null);
+            QueueWaits.end(w, segment().name(), "get", timedOut);
         }
     }
 

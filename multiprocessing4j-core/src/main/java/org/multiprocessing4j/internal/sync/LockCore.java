@@ -105,8 +105,10 @@ public final class LockCore {
                     }
                     if (System.nanoTime() - spinEnd > 0) break;
                 }
+                // below SPIN_MIN_NANOS: no spin; a sleep that ends with the lock regrows it. (Not written when no spin
+                // was tried: the holder's bookkeeping in this JVM shares the Owner.)
+                owner.spinNanos = budget / 2;
             }
-            owner.spinNanos = budget / 2; // below SPIN_MIN_NANOS: no spin; a sleep that ends with the lock regrows it
         }
         long deadline = Words.deadline(nanos);
         long address = mem.address() + off;
