@@ -106,7 +106,7 @@ abstract sealed class ExecutorBase implements PoolExecutor permits ProcessPoolEx
         }
         int lookahead = Math.max(4 * core.maxWorkers(), Math.min(1024, 65536 / Math.max(1, chunksize)));
         ImapJob<R> job = new ImapJob<>(core, f, false, chunksize, true, deadline, taskTimeoutNanos, lookahead);
-        if (o != null) job.progress(ProgressTracker.start(o, items instanceof Collection<?> c ? c.size() : -1));
+        if (o != null) job.progress(ProgressTracker.start(o, PoolBase.sizeOf(items)));
         return job.start(items.iterator());
     }
 

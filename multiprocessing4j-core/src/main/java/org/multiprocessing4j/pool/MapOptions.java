@@ -69,8 +69,8 @@ public final class MapOptions {
     }
 
     /**
-     * A deadline for the whole map, counted from the call. When it passes, the tasks not finished are cancelled (a
-     * running one's worker is killed) and the map fails with a {@link java.util.concurrent.TimeoutException}: the
+     * A deadline for the whole map, counted from the call. When it passes, the tasks not finished are cancelled (one
+     * already running finishes and its result is discarded) and the map fails with a {@link java.util.concurrent.TimeoutException}: the
      * synchronous {@code map} and {@code starmap} throw {@link java.util.concurrent.CompletionException} caused by
      * it, {@code mapAsync} completes exceptionally with it, and the lazy maps throw it from
      * {@link ResultIterator#next()} wrapped in a {@code CompletionException}. Unlike a task timeout it does not

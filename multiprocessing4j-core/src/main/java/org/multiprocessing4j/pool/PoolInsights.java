@@ -54,7 +54,7 @@ public record PoolInsights(String pool, Duration uptime, long tasks, long items,
      * @param sending encoding results and writing them to the pool
      * @param tasks tasks it answered
      * @param items input items of those tasks
-     * @param end how it ended ({@code "stopped"}, {@code "parked for reuse"}, {@code "killed by signal 9"}, ...),
+     * @param end how it ended ({@code "stopped"}, {@code "parked for reuse"}, {@code "died: killed by signal 9 (SIGKILL: ...)"}, ...),
      *        or null while alive
      */
     public record WorkerStats(String name, long pid, boolean alive, boolean reused, Duration starting,

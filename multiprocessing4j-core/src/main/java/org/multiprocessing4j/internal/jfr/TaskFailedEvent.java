@@ -32,6 +32,6 @@ public final class TaskFailedEvent extends Event {
     @Timespan
     public long total;
     @Label("Error")
-    @Description("The exception's class and message")
+    @Description("Why: an exception in the task, an unencodable result, a task timeout, or the worker's death and its cause")
     public String error;
 }

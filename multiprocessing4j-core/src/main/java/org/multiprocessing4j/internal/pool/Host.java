@@ -86,13 +86,14 @@ public interface Host {
         final Path dir;
         final String hsErrPrefix;
         /** The captured stdout, when the pool prefixes worker output; else null. */
-        StderrPump.Entry pumpedOut;
-        Path outFile;
+        final StderrPump.Entry pumpedOut;
 
-        Jvm(JvmProcess process, Path errFile, StderrPump.Entry pumped, Path dir, String hsErrPrefix) {
+        Jvm(JvmProcess process, Path errFile, StderrPump.Entry pumped, StderrPump.Entry pumpedOut, Path dir,
+            String hsErrPrefix) {
             this.process = process;
             this.errFile = errFile;
             this.pumped = pumped;
+            this.pumpedOut = pumpedOut;
             this.dir = dir;
             this.hsErrPrefix = hsErrPrefix;
         }
@@ -147,23 +148,20 @@ public interface Host {
 
         @Override
         public void release() {
-            if (pumped != null) {
-                StderrPump.unregister(pumped);
-                try {
-                    Files.deleteIfExists(errFile);
-                } catch (IOException e) {
-                    // runtime dir is removed at exit anyway
-                }
-            }
-            if (pumpedOut != null) {
-                StderrPump.unregister(pumpedOut);
-                try {
-                    Files.deleteIfExists(outFile);
-                } catch (IOException e) {
-                    // runtime dir is removed at exit anyway
-                }
-            }
+            unpump(pumped);
+            unpump(pumpedOut);
             if (process.exitCode().isPresent()) process.close();
+        }
+
+        /** Stops copying a captured stream and deletes its file. */
+        private static void unpump(StderrPump.Entry e) {
+            if (e == null) return;
+            StderrPump.unregister(e);
+            try {
+                Files.deleteIfExists(e.file);
+            } catch (IOException x) {
+                // runtime dir is removed at exit anyway
+            }
         }
 
         static String tail(Path file, int lines) {

@@ -291,8 +291,7 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
         Thread f = feeder;
         if (f != null) f.interrupt();
         for (Task t : ts) core.cancel(t, false);
-        core.jobEnded(this);
-        endProgress();
+        finished();
     }
 
     /**
@@ -303,11 +302,7 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
         lock.lock();
         try {
             if (closed) return;
-            put(next + (ordered ? 0 : 0), new Failed(why));
-            if (ordered) {
-                // the consumer waits for chunk `next`: make sure it finds the end there
-                byIndex.put(next, new Failed(why));
-            }
+            put(next, new Failed(why)); // ordered, the consumer waits for chunk `next`: it finds the end there
             arrived.signalAll();
         } finally {
             lock.unlock();

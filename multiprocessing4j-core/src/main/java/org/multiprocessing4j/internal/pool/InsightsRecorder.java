@@ -28,9 +28,7 @@ final class InsightsRecorder {
     private volatile long floor = -1;
 
     private static final class Stats {
-        final Worker worker;
-        String name;
-        long pid;
+        final Worker worker; // its name and pid stay readable after it ended
         boolean reused;
         long starting;
         /** Copied from the worker when taken (see {@link #copyTimes}). */
@@ -65,19 +63,13 @@ final class InsightsRecorder {
         if (s == null) return;
         s.starting = w.readyAt - w.launchedAt;
         s.reused = w.reused;
-        s.name = w.name();
-        s.pid = w.pid();
     }
 
     synchronized void ended(Worker w, String cause) {
         Stats s = live.remove(w);
         if (s == null) return;
         s.end = cause;
-        copyTimes(s); // its last measure: the worker object is not asked again
-        if (s.name == null) {
-            s.name = w.name();
-            s.pid = w.pid();
-        }
+        copyTimes(s); // its last measure: its times are not asked again
     }
 
     void answered(Worker w, Task[] ts, PoolCore.Res[] rs) {
@@ -120,7 +112,6 @@ final class InsightsRecorder {
     private static PoolInsights.SlowTask slowTask(Task t, long ran, Worker w) {
         Object first = t.arg;
         if (t.isChunk() && t.arg instanceof List<?> l) first = l.isEmpty() ? null : l.getFirst();
-        if (first instanceof Object[] pair && t.kind == Wire.K_STARCHUNK) first = pair;
         String input = t.kind == Wire.K_CALL || t.kind == Wire.K_RUN ? "(none)" : Errors.shortString(first);
         return new PoolInsights.SlowTask(t.describeTask(), t.isChunk() ? t.itemBase : t.id, t.items, input,
                 Duration.ofNanos(ran), w.name());
@@ -138,9 +129,7 @@ final class InsightsRecorder {
         for (Stats s : all) {
             if (s.end == null) copyTimes(s);
             boolean alive = s.end == null;
-            String name = s.name != null ? s.name : s.worker.name();
-            long pid = s.pid != 0 ? s.pid : s.worker.pid();
-            ws.add(new PoolInsights.WorkerStats(name, pid, alive, s.reused, Duration.ofNanos(s.starting),
+            ws.add(new PoolInsights.WorkerStats(s.worker.name(), s.worker.pid(), alive, s.reused, Duration.ofNanos(s.starting),
                     Duration.ofNanos(s.waiting), Duration.ofNanos(s.working), Duration.ofNanos(s.sending), s.tasks,
                     s.items, s.end));
         }

@@ -165,10 +165,7 @@ public final class Launch {
             if (outPumped != null) StderrPump.unregister(outPumped);
             throw e;
         }
-        Host.Jvm host = new Host.Jvm(p, errFile, pumped, dir, hsPrefix);
-        host.pumpedOut = outPumped;
-        host.outFile = outFile;
-        return new Launched(channel.local(), host, slot);
+        return new Launched(channel.local(), new Host.Jvm(p, errFile, pumped, outPumped, dir, hsPrefix), slot);
     }
 
     /**

@@ -3,7 +3,6 @@ package org.multiprocessing4j.internal.pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.multiprocessing4j.internal.progress.ProgressTracker;
@@ -54,11 +53,14 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
      * finished are then cancelled (running ones finish, their results are discarded).
      */
     public void deadline(long nanos) {
-        CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(() -> {
+        // on the pool's timer, cancelled when the map completes (so that a long deadline does not keep a finished
+        // map's results reachable); failing it runs callbacks, so that runs elsewhere
+        var timeout = core.schedule(() -> CompletableFuture.runAsync(() -> {
             if (isDone()) return;
             fail(null, new TimeoutException("the map did not complete within its timeout of "
                     + java.time.Duration.ofNanos(nanos)));
-        });
+        }), nanos);
+        if (timeout != null) whenComplete((v, e) -> timeout.cancel(false));
     }
 
     @Override
@@ -90,8 +92,7 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
                 e.printStackTrace();
             }
         }
-        ProgressTracker p = progress;
-        if (p != null) p.finish();
+        finishProgress();
         super.complete(list);
     }
 
@@ -100,7 +101,7 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
         ProgressTracker p = progress;
         if (p != null && t != null && !isDone()) p.advance(t.items, true); // a failed chunk is counted, as failed
         if (isDone()) return;
-        if (p != null) p.finish();
+        finishProgress();
         if (errorCallback != null) {
             try {
                 errorCallback.accept(error);

@@ -87,13 +87,7 @@ public final class PoolCore {
     /** How workers are made, and whether the pool keeps insights. */
     public record Config(String name, int maxWorkers, boolean onDemand, SerializableRunnable initializer,
                          int maxTasksPerChild, Codec codec, Launch.Launcher launcher, boolean reuseWorkers,
-                         boolean insights) {
-        /** Without insights. */
-        public Config(String name, int maxWorkers, boolean onDemand, SerializableRunnable initializer,
-                      int maxTasksPerChild, Codec codec, Launch.Launcher launcher, boolean reuseWorkers) {
-            this(name, maxWorkers, onDemand, initializer, maxTasksPerChild, codec, launcher, reuseWorkers, false);
-        }
-    }
+                         boolean insights) {}
 
     public PoolCore(Config c) throws EncodingException {
         if (c.maxWorkers() < 1) throw new IllegalArgumentException("the number of workers must be at least 1");
@@ -356,31 +350,44 @@ public final class PoolCore {
             }
             return;
         }
-        List<Task> given = null;
-        long running = 0;
-        boolean asked = true;
         if (v instanceof ThreadWorker tw) {
-            given = tw.unqueue(plan.tasks());
-        } else {
-            ProcessWorker pw = (ProcessWorker) v;
-            long seq;
-            lock.lock();
-            try {
-                for (Task t : plan.tasks()) pw.enqueueCancel(t);
-                seq = pw.lastQueued();
-            } finally {
-                lock.unlock();
-            }
-            pw.flush();
-            try {
-                asked = pw.awaitWritten(seq, 1_000_000_000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                asked = false;
-            }
-            // read only after the requests are in the channel and the cancel counter is bumped
-            if (asked) running = pw.runningId();
+            takeBack(plan, tw.unqueue(plan.tasks()), true, 0);
+            return;
         }
+        ProcessWorker pw = (ProcessWorker) v;
+        long seq;
+        lock.lock();
+        try {
+            for (Task t : plan.tasks()) pw.enqueueCancel(t);
+            seq = pw.lastQueued();
+        } finally {
+            lock.unlock();
+        }
+        pw.flush();
+        if (pw.written(seq)) {
+            takeBack(plan, null, true, pw.runningId());
+        } else {
+            // a large frame is still being written to this worker, which may not read while it runs a long task:
+            // wait for the requests on a thread of their own, never on this dispatching one
+            Thread.ofVirtual().name("mp4j-pool-steal").start(() -> {
+                boolean asked;
+                try {
+                    asked = pw.awaitWritten(seq, 1_000_000_000L);
+                } catch (InterruptedException e) {
+                    asked = false;
+                }
+                // read only after the requests are in the channel and the cancel counter is bumped
+                takeBack(plan, null, asked, asked ? pw.runningId() : 0);
+            });
+        }
+    }
+
+    /**
+     * Requeues what the plan's victim gave back: {@code given} by a thread worker, else (a worker JVM) the planned
+     * tasks it had not started when {@code asked} (the requests are in its channel) and {@code running} was read.
+     */
+    private void takeBack(Steal.Plan plan, List<Task> given, boolean asked, long running) {
+        Worker v = plan.victim();
         int moved = 0;
         lock.lock();
         try {
@@ -615,10 +622,10 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
+        String died = "worker " + cause;
         for (Task t : failed) {
             if (t.killReason != Task.KR_CANCEL && t.killReason != Task.KR_TERMINATE) {
-                events.failed(t, w, 0, t.killReason == Task.KR_TIMEOUT ? "task timeout"
-                        : "worker " + cause);
+                events.failed(t, w, 0, t.killReason == Task.KR_TIMEOUT ? "task timeout" : died);
             }
             switch (t.killReason) {
                 case Task.KR_TIMEOUT -> t.sink.fail(t, new TaskTimeoutException(t.describe(-1) + " ran longer than its timeout of "
@@ -739,12 +746,16 @@ public final class PoolCore {
         schedule(() -> checkTimeout(t), delayNanos);
     }
 
-    /** Runs {@code r} later on the pool's timer; nothing once the pool has terminated (nothing is left to do). */
-    private void schedule(Runnable r, long delayNanos) {
+    /**
+     * Runs {@code r} later on the pool's timer (keep it short: it delays the task timeouts); nothing once the pool
+     * has terminated (nothing is left to do). {@return its future, to cancel it (it is then dropped from the timer),
+     * or null when the pool has terminated}
+     */
+    java.util.concurrent.ScheduledFuture<?> schedule(Runnable r, long delayNanos) {
         try {
-            timer().schedule(r, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+            return timer().schedule(r, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            // terminated: every worker has ended
+            return null; // terminated: every worker has ended
         }
     }
 

@@ -21,7 +21,8 @@ import org.multiprocessing4j.pool.PoolInsights;
  *
  * <p>The task path pays one check of {@link FlightRecorder#isInitialized()} (a static field) per submission and per
  * batch sent or answered while no recording has ever run in this JVM, and one more null check for insights; while a
- * recording runs without the task events (they are off by default), a few reads of their types' enabled flags.
+ * recording runs, a few reads of their types' enabled flags (the task events are off by default, but for
+ * TaskFailed, which then also has each submission read the clock once per batch).
  */
 final class PoolEvents {
     static final Logger LOG = System.getLogger("org.multiprocessing4j.pool");
@@ -33,10 +34,6 @@ final class PoolEvents {
     PoolEvents(String name, boolean insights) {
         this.pool = name + "-" + POOLS.incrementAndGet();
         this.insights = insights ? new InsightsRecorder(pool) : null;
-    }
-
-    String pool() {
-        return pool;
     }
 
     boolean insightsOn() {

@@ -37,10 +37,6 @@ final class StderrPump {
 
     private StderrPump() {}
 
-    static Entry register(Path file) {
-        return register(file, false, null);
-    }
-
     /**
      * Copies {@code file} to this process's stdout ({@code stdout}) or stderr from now on, each line started with
      * {@code prefix} (or as it is, when null).

@@ -98,7 +98,7 @@ final class Steal {
                     }
                 }
             }
-            if (queued + 1 - (w.stuck ? w.stuckFrom : 1) < 1 || w.robbing) continue;
+            if (w.inflight.size() - (w.stuck ? w.stuckFrom : 1) < 1 || w.robbing) continue; // nothing behind
             if (w.stuck) {
                 victim = w;
                 from = w.stuckFrom;
@@ -113,7 +113,7 @@ final class Steal {
                 from = queued >= 2 ? 1 + (queued + 1) / 2 : 1; // the back half, rounded down
             }
         }
-        if (victim == null || (!victim.stuck && !idle)) return recheck > 0 ? new Plan(null, List.of(), recheck) : null;
+        if (victim == null) return recheck > 0 ? new Plan(null, List.of(), recheck) : null;
         List<Task> take = new ArrayList<>(victim.inflight.size() - from);
         int i = 0;
         for (Iterator<Task> it = victim.inflight.iterator(); it.hasNext(); i++) {

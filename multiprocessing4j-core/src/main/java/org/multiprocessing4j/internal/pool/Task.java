@@ -68,11 +68,6 @@ public final class Task {
         return itemBase;
     }
 
-    /** {@return the number of input items it covers} */
-    public int items() {
-        return items;
-    }
-
     boolean isChunk() {
         return kind == Wire.K_CHUNK || kind == Wire.K_STARCHUNK;
     }

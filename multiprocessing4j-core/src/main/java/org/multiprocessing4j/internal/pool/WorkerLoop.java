@@ -205,8 +205,8 @@ public final class WorkerLoop {
             value = t;
             status = Wire.S_ERROR;
         }
-        long ran = System.nanoTime() - t0;
-        long e0 = insights ? System.nanoTime() : 0;
+        long e0 = System.nanoTime(); // the run ends, encoding starts
+        long ran = e0 - t0;
         if (status == Wire.S_OK) {
             try {
                 if (p.kind == Wire.K_CHUNK || p.kind == Wire.K_STARCHUNK) {

@@ -31,12 +31,8 @@ public final class ProgressBar {
         }
         if (p.failed() > 0) b.append(", ").append(p.failed()).append(" failed");
         b.append("  ").append(ProgressFormat.count(p.rate())).append(" items/s  ");
-        if (p.finished()) {
-            b.append(ProgressFormat.clock(p.elapsed()));
-        } else {
-            b.append(ProgressFormat.clock(p.elapsed()));
-            p.eta().ifPresent(e -> b.append(" ETA ").append(ProgressFormat.clock(e)));
-        }
+        b.append(ProgressFormat.clock(p.elapsed()));
+        if (!p.finished()) p.eta().ifPresent(e -> b.append(" ETA ").append(ProgressFormat.clock(e)));
         return b.toString();
     }
 

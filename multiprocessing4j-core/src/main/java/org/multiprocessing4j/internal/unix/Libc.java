@@ -143,6 +143,19 @@ public final class Libc {
         static final MethodHandle SYSCALL1 = downcall("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT),
                 Linker.Option.firstVariadicArg(1));
     }
+    private static final class Tty {
+        static final MethodHandle ISATTY = downcall("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    /** {@return whether {@code fd} is a terminal; false too when native access is denied} */
+    public static boolean isatty(int fd) {
+        try {
+            return (int) Tty.ISATTY.invokeExact(state(), fd) == 1;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
     private static final class Text {
         static final MethodHandle STRERROR = LINKER.downcallHandle(LOOKUP.find("strerror").orElseThrow(),
                 FunctionDescriptor.of(ADDRESS, JAVA_INT));
