@@ -2,8 +2,6 @@ package org.multiprocessing4j;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,22 +123,18 @@ class NewcomerErrorsTest {
         assertTrue(line.contains("Compile it first"), out);
     }
 
-    /** A class only this test's own loader can define: the stand-in for a class a child cannot load. */
+    /** Its encoding, renamed, stands for a class a child cannot load. */
     public static final class Stranger implements java.io.Serializable {}
 
     @Test
     void aClassTheReceiverCannotLoadSaysHowToGiveItTheClassPath() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(new Stranger());
-        }
+        Codec codec = Codec.javaSerialization(null);
+        byte[] b = codec.encode(new Stranger());
         // the same stream, naming a class no loader here has
-        byte[] b = bytes.toByteArray();
         String name = Stranger.class.getName();
         String other = name.replace("Stranger", "Strangex");
         byte[] renamed = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1).replace(name, other)
                 .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        Codec codec = Codec.javaSerialization(null);
         DecodingException e = assertThrows(DecodingException.class, () -> codec.decode(renamed, 0, renamed.length));
         String m = e.getMessage();
         assertTrue(m.contains("class " + other + " is not on this JVM's class path"), m);

@@ -24,6 +24,8 @@ import org.multiprocessing4j.internal.pool.Launch;
 class HostLossTest {
     private final Context ctx = Context.builder().build();
     private final List<LosingHost> hosts = new CopyOnWriteArrayList<>();
+    /** Counts down as hosts are launched. */
+    private final java.util.concurrent.CountDownLatch threeHosts = new java.util.concurrent.CountDownLatch(3);
 
     @AfterEach
     void unregister() {
@@ -70,6 +72,7 @@ class HostLossTest {
             Launch.Launched l = Launch.inProcess(c).launch(index);
             LosingHost h = new LosingHost(l.host(), retries);
             hosts.add(h);
+            threeHosts.countDown();
             byIndex.put(index, h);
             if (loseFirstAtOnce && hosts.size() == 1) h.lose();
             return new Launch.Launched(l.conn(), h, l.slot());
@@ -127,8 +130,7 @@ class HostLossTest {
         try (Pool p = pool(0, true)) {
             assertEquals(List.of(0, 1, 4, 9), p.map(Fns::square, List.of(0, 1, 2, 3)));
             // the replacement starts on the lost worker's reader thread: the map may finish on the other one first
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (hosts.size() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
+            threeHosts.await(20, TimeUnit.SECONDS);
             assertTrue(hosts.size() >= 3, "the lost worker was replaced: " + hosts.size());
         }
     }

@@ -23,7 +23,8 @@ public final class Examples {
 
     /** In the README's order. */
     static final List<Example> ALL = List.of(
-            new Example("digest", "001 build_digest_map (the showcase, bin/demo)", "[dir=$JAVA_HOME] [workers=CPUs]",
+            new Example("digest", "001 build_digest_map (the showcase, bin/demo)",
+                    "[dir=$JAVA_HOME] [workers=CPUs] [--passes N=10] [--insights]",
                     "SHA-256 of every file on a pool, progress line, speedup against one process", Digest.class),
             new Example("directory-digest", "001 directory digest", "[dir=$JAVA_HOME/conf] [workers=2]",
                     "SHA-512 of every file with imapUnordered(chunksize 20)", DirectoryDigest.class),

@@ -2,12 +2,8 @@ package org.multiprocessing4j.internal.connection;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -25,13 +21,7 @@ import org.multiprocessing4j.connection.Connection;
 class ConnectBackTest {
 
     private static ResourceSharer.ConnectBack travelled(ResourceSharer.ConnectBack remote) throws Exception {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bos)) {
-            out.writeObject(remote);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bos.toByteArray()))) {
-            return (ResourceSharer.ConnectBack) in.readObject();
-        }
+        return org.multiprocessing4j.sync.RoundTrip.of(remote); // as it reaches a child
     }
 
     @Test
@@ -68,17 +58,24 @@ class ConnectBackTest {
     @Test
     void aReaderWaitingForTheChildLearnsWhenTheConnectionIsClosed() throws Exception {
         ResourceSharer.Expected e = ResourceSharer.expect(1 << 20);
-        CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+        assertFalse(e.local().poll(Duration.ofMillis(100)));
+        CompletableFuture<Throwable> got = new CompletableFuture<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
             try {
                 e.local().recv();
-                return null;
+                got.complete(null);
             } catch (Throwable t) {
-                return t;
+                got.complete(t);
             }
         });
-        assertFalse(e.local().poll(Duration.ofMillis(100)));
+        // close only once the reader waits for the child (a closed connection would refuse it another way)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (reader.getState() != Thread.State.WAITING && reader.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(System.nanoTime() < deadline, "the reader never waited: " + reader.getState());
+            Thread.onSpinWait();
+        }
         e.local().close();
-        assertInstanceOf(EOFException.class, reader.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(EOFException.class, got.get(10, TimeUnit.SECONDS));
     }
 
     @Test
