@@ -109,8 +109,6 @@ public class JvmProcess implements AutoCloseable, Serializable {
     private transient Path workingDirectory;
     private transient Redirect stdout;
     private transient Redirect stderr;
-    /** The caller's target inside an {@code of(...)} wrapper: the child's class path must reach its class too. */
-    private transient Class<?> origin;
     /** Started child, else null. */
     private transient volatile ChildHandle child;
     /** For the current process and its parent: the OS process. */
@@ -153,11 +151,6 @@ public class JvmProcess implements AutoCloseable, Serializable {
         this.other = os;
     }
 
-    private JvmProcess origin(Object target) {
-        origin = target == null ? null : target.getClass();
-        return this;
-    }
-
     /**
      * A process that runs {@code target.accept(arg)}.
      *
@@ -167,7 +160,7 @@ public class JvmProcess implements AutoCloseable, Serializable {
      * @return the new process, not started
      */
     public static <A> JvmProcess of(SerializableConsumer<? super A> target, A arg) {
-        return new JvmProcess(new Call1<>(target, arg)).origin(target);
+        return new JvmProcess(new Call1<>(target, arg));
     }
 
     /**
@@ -181,7 +174,7 @@ public class JvmProcess implements AutoCloseable, Serializable {
      * @return the new process, not started
      */
     public static <A, B> JvmProcess of(SerializableBiConsumer<? super A, ? super B> target, A a, B b) {
-        return new JvmProcess(new Call2<>(target, a, b)).origin(target);
+        return new JvmProcess(new Call2<>(target, a, b));
     }
 
     // Plain classes rather than lambdas or records: a fresh JVM decodes them by reflection, while a serialized lambda
@@ -379,6 +372,9 @@ public class JvmProcess implements AutoCloseable, Serializable {
             Class<?> targetClass = target == null ? null : target.getClass();
             Launcher.Extra extra = new Launcher.Extra(List.copyOf(jvmOptions), Map.copyOf(systemProperties),
                     Map.copyOf(environment), workingDirectory, stdout, stderr);
+            // the caller's target inside an of(...) wrapper: the child's class path must reach its class too
+            Object inner = target instanceof Call1<?> c ? c.target : target instanceof Call2<?, ?> c ? c.target : null;
+            Class<?> origin = inner == null ? null : inner.getClass();
             LaunchSpec spec = Launcher.spec(context, extra, getClass(), targetClass, origin);
             byte[] self;
             try {
