@@ -194,8 +194,9 @@ public final class Digest {
 
     static List<Path> list(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).filter(Files::isReadable)
-                    .sorted(Comparator.comparingLong(Digest::sizeOf).reversed()).toList();
+            record Sized(Path path, long size) {}
+            return s.filter(Files::isRegularFile).filter(Files::isReadable).map(p -> new Sized(p, sizeOf(p)))
+                    .sorted(Comparator.comparingLong(Sized::size).reversed()).map(Sized::path).toList();
         }
     }
 
