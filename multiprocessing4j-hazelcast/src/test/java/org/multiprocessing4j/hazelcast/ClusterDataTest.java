@@ -106,6 +106,25 @@ class ClusterDataTest {
     }
 
     @Test
+    void peekDropsAForgedHeadAndTheIteratorSkipsForgedElements() {
+        ClusterQueue<String> q = b.queue("guarded-peek");
+        IQueue<byte[]> raw = a.hazelcast().getQueue("mp4j.queue.guarded-peek");
+        raw.offer(new byte[40]);
+        a.<String>queue("guarded-peek").offer("genuine");
+        raw.offer(new byte[40]);
+        List<String> seen = new ArrayList<>();
+        q.iterator().forEachRemaining(seen::add);
+        assertEquals(List.of("genuine"), seen);
+        assertEquals(0, q.rejected(), "the iterator skips forged elements without taking them");
+        assertEquals("genuine", q.peek());
+        assertEquals(1, q.rejected(), "peek took the forged head");
+        assertEquals(2, raw.size());
+        assertEquals("genuine", q.poll());
+        assertNull(q.poll());
+        assertEquals(2, q.rejected());
+    }
+
+    @Test
     void aLockExcludesAcrossClientsAndOnlyItsOwnerUnlocks() throws Exception {
         IMap<String, Integer> counter = a.hazelcast().getMap("test.counter");
         counter.put("n", 0);
