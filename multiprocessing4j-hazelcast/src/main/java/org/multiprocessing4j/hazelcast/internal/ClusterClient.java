@@ -162,10 +162,6 @@ public final class ClusterClient implements AutoCloseable {
         membershipChanged();
     }
 
-    public long nextWorkerId() {
-        return workerIds.incrementAndGet();
-    }
-
     /** A worker host of the cluster: a member that published its worker port. */
     public record HostMember(String uuid, String name, InetSocketAddress address, int capacity) {}
 
@@ -213,7 +209,7 @@ public final class ClusterClient implements AutoCloseable {
                 HostMember m = leastLoaded(candidates);
                 try {
                     MemberSession s = session(m);
-                    return s.startWorker(nextWorkerId(), spec, workDir, lossRetries);
+                    return s.startWorker(workerIds.incrementAndGet(), spec, workDir, lossRetries);
                 } catch (Protocol.Refused r) {
                     if (r.code == Protocol.E_CLASS_PATH && !reshipped) {
                         reshipped = true;
