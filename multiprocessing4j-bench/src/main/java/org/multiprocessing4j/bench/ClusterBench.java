@@ -1,6 +1,5 @@
 package org.multiprocessing4j.bench;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,7 +39,7 @@ final class ClusterBench implements BenchGroup {
         }
         for (int members = 1; members <= 3; members++) {
             try (LocalCluster lc = LocalCluster.builder().namePrefix("mp4j-bench").workers(2).start(members);
-                 Cluster cluster = Cluster.connect(lc.client().memberWait(Duration.ofSeconds(30)).build());
+                 Cluster cluster = Cluster.connect(lc.client().build());
                  Pool pool = cluster.pool(2 * members)) {
                 measure(r, "members" + members + "_pool" + 2 * members, pool);
             }
@@ -56,13 +55,14 @@ final class ClusterBench implements BenchGroup {
             for (int i = 0; i < CPU_TASKS; i++) correct &= PoolBench.countPrimes(PoolBench.CPU_N) == PoolBench.CPU_N_PRIMES;
             if (rep > 0) rates.add(CPU_TASKS / ((System.nanoTime() - t0) / 1e9));
         }
-        r.emit("cluster_cpu_map_tasks_per_s.serial_one_cpu", toArray(rates), "tasks/s");
+        r.emit("cluster_cpu_map_tasks_per_s.serial_one_cpu", Stats.doubles(rates), "tasks/s");
     }
 
     private void measure(Reporter r, String conf, TaskPool pool) throws Exception {
         List<Integer> cpuArgs = Collections.nCopies(CPU_TASKS, PoolBench.CPU_N);
         List<Integer> cpuExpected = Collections.nCopies(CPU_TASKS, PoolBench.CPU_N_PRIMES);
         List<Integer> items = PoolBench.range(MAP_ITEMS);
+        long expectedSum = sumOfSquares(MAP_ITEMS);
         List<Double> cpu = new ArrayList<>(), map = new ArrayList<>(), apply = new ArrayList<>();
         for (int rep = 0; rep < 1 + 5; rep++) {
             long t0 = System.nanoTime();
@@ -73,7 +73,7 @@ final class ClusterBench implements BenchGroup {
             double mapS = (System.nanoTime() - t0) / 1e9;
             long sum = 0;
             for (int x : squares) sum += x;
-            correct &= squares.size() == MAP_ITEMS && sum == sumOfSquares(MAP_ITEMS);
+            correct &= squares.size() == MAP_ITEMS && sum == expectedSum;
             t0 = System.nanoTime();
             for (int i = 0; i < APPLY_CALLS; i++) correct &= pool.apply(PoolBench::ident, i) == i;
             double applyUs = (System.nanoTime() - t0) / 1e3 / APPLY_CALLS;
@@ -82,9 +82,9 @@ final class ClusterBench implements BenchGroup {
             map.add(MAP_ITEMS / mapS);
             apply.add(applyUs);
         }
-        r.emit("cluster_cpu_map_tasks_per_s." + conf, toArray(cpu), "tasks/s");
-        r.emit("cluster_map_items_per_s." + conf, toArray(map), "items/s");
-        r.emit("cluster_apply_roundtrip_us." + conf, toArray(apply), "us");
+        r.emit("cluster_cpu_map_tasks_per_s." + conf, Stats.doubles(cpu), "tasks/s");
+        r.emit("cluster_map_items_per_s." + conf, Stats.doubles(map), "items/s");
+        r.emit("cluster_apply_roundtrip_us." + conf, Stats.doubles(apply), "us");
     }
 
     /** The sum of x*x for x in [0, n), as the int products wrap (squares of x >= 46341 overflow as in the map). */
@@ -92,9 +92,5 @@ final class ClusterBench implements BenchGroup {
         long s = 0;
         for (int x = 0; x < n; x++) s += x * x;
         return s;
-    }
-
-    private static double[] toArray(List<Double> xs) {
-        return xs.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }

@@ -261,7 +261,7 @@ public final class LockShmBench {
     }
 
     static double emit(String name, List<Double> samples, String unit) {
-        return out.emit(name, samples.stream().mapToDouble(Double::doubleValue).toArray(), unit);
+        return out.emit(name, Stats.doubles(samples), unit);
     }
 
     static String fmt(double v) {

@@ -126,13 +126,11 @@ public final class PoolBench {
     }
 
     static double median(List<Double> xs) {
-        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = a.length;
-        return n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+        return Stats.median(Stats.doubles(xs));
     }
 
     static double emit(String name, List<Double> samples, String unit) {
-        double[] xs = samples.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] xs = Stats.doubles(samples);
         String twin = ".thread_twin";
         if (name.endsWith(twin)) {
             out.reference("thread_twin", name.substring(0, name.length() - twin.length()), xs);

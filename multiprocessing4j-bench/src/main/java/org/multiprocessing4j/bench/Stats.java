@@ -20,6 +20,11 @@ public final class Stats {
         return median(d);
     }
 
+    /** The samples as an array, in their order. */
+    public static double[] doubles(java.util.List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     /** run.py's fmt: an integer when |v| >= 1000, else three decimals. */
     public static String fmt(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) return "-";

@@ -79,8 +79,7 @@ public final class ClusterConfig {
      * @throws IOException if the file cannot be read
      */
     public static byte[] readSecret(Path file) throws IOException {
-        String s = Files.readString(file);
-        return s.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return Checks.secretBytes(Files.readString(file));
     }
 
     /** Builds a {@link ClusterConfig}. Not thread-safe. */
@@ -105,8 +104,7 @@ public final class ClusterConfig {
          * @return this builder
          */
         public Builder clusterName(String name) {
-            if (name == null || name.isBlank()) throw new IllegalArgumentException("the cluster name must not be blank");
-            this.clusterName = name;
+            this.clusterName = Checks.clusterName(name);
             return this;
         }
 
@@ -146,7 +144,7 @@ public final class ClusterConfig {
         public Builder secretFromEnvironment() {
             String s = System.getenv(SECRET_ENV);
             if (s == null) throw new IllegalArgumentException("the environment variable " + SECRET_ENV + " is not set");
-            return secret(s.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return secret(Checks.secretBytes(s));
         }
 
         /**
@@ -200,10 +198,8 @@ public final class ClusterConfig {
          * @return this builder
          */
         public Builder memberTimeout(Duration timeout) {
-            if (positive(timeout, "memberTimeout").toMillis() < 2000) {
-                throw new IllegalArgumentException("memberTimeout must be at least 2 s (members report every second)");
-            }
-            this.memberTimeout = timeout;
+            this.memberTimeout = Checks.atLeast(positive(timeout, "memberTimeout"), 2000,
+                    "memberTimeout must be at least 2 s (members report every second)");
             return this;
         }
 
@@ -227,10 +223,7 @@ public final class ClusterConfig {
          * @return this builder
          */
         public Builder holderTimeout(Duration timeout) {
-            if (positive(timeout, "holderTimeout").toMillis() < 3000) {
-                throw new IllegalArgumentException("holderTimeout must be at least 3 s");
-            }
-            this.holderTimeout = timeout;
+            this.holderTimeout = Checks.atLeast(positive(timeout, "holderTimeout"), 3000, "holderTimeout must be at least 3 s");
             return this;
         }
 

@@ -17,6 +17,7 @@ import org.multiprocessing4j.codec.DecodingException;
 import org.multiprocessing4j.codec.EncodingException;
 import org.multiprocessing4j.hazelcast.internal.ClusterClient;
 import org.multiprocessing4j.hazelcast.internal.HzConfigs;
+import org.multiprocessing4j.hazelcast.internal.Secrets;
 
 /**
  * A cluster-wide FIFO queue: a {@link BlockingQueue} over a Hazelcast {@code IQueue}, for producers and consumers
@@ -47,16 +48,16 @@ import org.multiprocessing4j.hazelcast.internal.HzConfigs;
  * @param <E> the element type
  */
 public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQueue<E> {
-    private final ClusterClient client;
     private final String name;
+    private final Secrets.QueueMac mac;
     private final String key;
     private final IQueue<byte[]> queue;
     private final Codec codec;
     private final AtomicLong rejected = new AtomicLong();
 
     ClusterQueue(ClusterClient client, String name, int capacity, Codec codec) {
-        this.client = client;
         this.name = Objects.requireNonNull(name, "name");
+        this.mac = client.queueMac(name);
         this.key = HzConfigs.QUEUE_PREFIX + name;
         this.codec = codec;
         if (capacity > 0) {
@@ -82,24 +83,32 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     private byte[] seal(E e) {
         Objects.requireNonNull(e, "a queue does not hold null");
         try {
-            return client.seal(name, codec.encode(e));
+            return mac.seal(codec.encode(e));
         } catch (EncodingException x) {
             throw new IllegalArgumentException("cannot put into cluster queue '" + name + "': " + x.getMessage(), x);
         }
     }
 
     /** The element, or null if refused (counted). */
-    @SuppressWarnings("unchecked")
     private E open(byte[] sealed) {
-        if (!client.authentic(name, sealed)) {
-            long n = rejected.incrementAndGet();
-            System.getLogger(ClusterQueue.class.getName()).log(System.Logger.Level.WARNING,
-                    "cluster queue '" + name + "': refused an element without a valid MAC (" + n + " so far): not written "
-                            + "by a holder of the cluster secret");
-            return null;
-        }
+        if (mac.authentic(sealed)) return decode(sealed);
+        refused();
+        return null;
+    }
+
+    /** Counts and reports an element refused for its MAC. */
+    private void refused() {
+        long n = rejected.incrementAndGet();
+        System.getLogger(ClusterQueue.class.getName()).log(System.Logger.Level.WARNING,
+                "cluster queue '" + name + "': refused an element without a valid MAC (" + n + " so far): not written "
+                        + "by a holder of the cluster secret");
+    }
+
+    /** Decodes an element whose MAC has been checked. */
+    @SuppressWarnings("unchecked")
+    private E decode(byte[] sealed) {
         try {
-            return (E) codec.decode(sealed, 32, sealed.length - 32);
+            return (E) codec.decode(sealed, Secrets.QueueMac.LENGTH, sealed.length - Secrets.QueueMac.LENGTH);
         } catch (DecodingException x) {
             throw new UncheckedIOException("cannot decode an element taken from cluster queue '" + name + "'", x);
         }
@@ -154,8 +163,8 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
         while (true) {
             byte[] b = queue.peek();
             if (b == null) return null;
-            if (client.authentic(name, b)) return open(b);
-            if (queue.remove(b)) open(b); // counts and reports the forged element as it goes
+            if (mac.authentic(b)) return decode(b);
+            if (queue.remove(b)) refused(); // the forged element goes, counted and reported
         }
     }
 
@@ -195,7 +204,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
     @Override
     public Iterator<E> iterator() {
         List<byte[]> raw = new ArrayList<>();
-        for (byte[] b : queue) if (client.authentic(name, b)) raw.add(b);
+        for (byte[] b : queue) if (mac.authentic(b)) raw.add(b);
         Iterator<byte[]> it = raw.iterator();
         return new Iterator<>() {
             private byte[] last;
@@ -208,7 +217,7 @@ public final class ClusterQueue<E> extends AbstractQueue<E> implements BlockingQ
             @Override
             public E next() {
                 last = it.next();
-                return open(last);
+                return decode(last); // checked in the snapshot
             }
 
             @Override

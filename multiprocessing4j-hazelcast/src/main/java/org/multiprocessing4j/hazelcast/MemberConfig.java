@@ -80,8 +80,7 @@ public final class MemberConfig {
          * @return this builder
          */
         public Builder clusterName(String name) {
-            if (name == null || name.isBlank()) throw new IllegalArgumentException("the cluster name must not be blank");
-            this.clusterName = name;
+            this.clusterName = Checks.clusterName(name);
             return this;
         }
 
@@ -202,8 +201,7 @@ public final class MemberConfig {
          * @return this builder
          */
         public Builder failureDetection(Duration timeout) {
-            if (timeout.toMillis() < 2000) throw new IllegalArgumentException("failureDetection must be at least 2 s");
-            this.failureDetection = timeout;
+            this.failureDetection = Checks.atLeast(timeout, 2000, "failureDetection must be at least 2 s");
             return this;
         }
 
@@ -215,8 +213,7 @@ public final class MemberConfig {
          * @return this builder
          */
         public Builder clientTimeout(Duration timeout) {
-            if (timeout.toMillis() < 2000) throw new IllegalArgumentException("clientTimeout must be at least 2 s");
-            this.clientTimeout = timeout;
+            this.clientTimeout = Checks.atLeast(timeout, 2000, "clientTimeout must be at least 2 s");
             return this;
         }
 

@@ -106,7 +106,7 @@ public final class MemberMain {
         if (secret == null) {
             String env = System.getenv(ClusterConfig.SECRET_ENV);
             if (env == null) throw new IllegalArgumentException("no secret: give --secret-file FILE or set " + ClusterConfig.SECRET_ENV);
-            secret = env.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            secret = Checks.secretBytes(env);
         }
         return b.secret(secret).build();
     }

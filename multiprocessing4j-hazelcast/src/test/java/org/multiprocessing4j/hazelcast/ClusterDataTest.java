@@ -20,9 +20,9 @@ import org.multiprocessing4j.pool.Pool;
 
 /**
  * The embedded mode (two members in this JVM) and the cluster-wide queue, lock and semaphore, with the guarantees
- * their Javadoc states: FIFO across clients, authenticated elements, mutual exclusion, owner-only unlock, permits
- * bounded across clients, and what a crashed client's lock and permits become. Clients are separate Hazelcast
- * clients in this JVM; a "crash" terminates one without any goodbye.
+ * their Javadoc states: FIFO across clients, each element to one consumer, authenticated elements, mutual exclusion,
+ * owner-only unlock, leases, permits bounded across clients, and what a crashed client's lock and permits become.
+ * Clients are separate Hazelcast clients in this JVM; a "crash" terminates one without any goodbye.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
@@ -77,6 +77,41 @@ class ClusterDataTest {
     }
 
     @Test
+    void eachElementIsDeliveredToOneConsumer() throws Exception {
+        int n = 400;
+        ClusterQueue<Integer> out = a.queue("shared");
+        for (int i = 0; i < n; i++) out.put(i);
+        // four consumers, two on each client, race for the elements
+        List<ClusterQueue<Integer>> ins = List.of(a.queue("shared"), a.queue("shared"), b.queue("shared"), b.queue("shared"));
+        java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+        List<List<Integer>> got = new ArrayList<>();
+        List<Thread> consumers = new ArrayList<>();
+        for (ClusterQueue<Integer> in : ins) {
+            List<Integer> mine = new ArrayList<>();
+            got.add(mine);
+            consumers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    while (taken.get() < n) {
+                        Integer v = in.poll(100, TimeUnit.MILLISECONDS);
+                        if (v != null) {
+                            mine.add(v);
+                            taken.incrementAndGet();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    // the test timed out
+                }
+            }));
+        }
+        for (Thread t : consumers) t.join(60_000);
+        List<Integer> all = new ArrayList<>();
+        got.forEach(all::addAll);
+        java.util.Collections.sort(all);
+        assertEquals(java.util.stream.IntStream.range(0, n).boxed().toList(), all, "every element once, none twice");
+        assertNull(out.poll());
+    }
+
+    @Test
     void aBoundedQueueRefusesBeyondItsCapacity() throws Exception {
         ClusterQueue<String> q = a.queue("bounded", 2);
         assertTrue(q.offer("x"));
@@ -103,6 +138,25 @@ class ClusterDataTest {
         assertEquals("genuine", q.poll(30, TimeUnit.SECONDS));
         assertEquals(2, q.rejected());
         assertTrue(q.isEmpty());
+    }
+
+    @Test
+    void peekDropsAForgedHeadAndTheIteratorSkipsForgedElements() {
+        ClusterQueue<String> q = b.queue("guarded-peek");
+        IQueue<byte[]> raw = a.hazelcast().getQueue("mp4j.queue.guarded-peek");
+        raw.offer(new byte[40]);
+        a.<String>queue("guarded-peek").offer("genuine");
+        raw.offer(new byte[40]);
+        List<String> seen = new ArrayList<>();
+        q.iterator().forEachRemaining(seen::add);
+        assertEquals(List.of("genuine"), seen);
+        assertEquals(0, q.rejected(), "the iterator skips forged elements without taking them");
+        assertEquals("genuine", q.peek());
+        assertEquals(1, q.rejected(), "peek took the forged head");
+        assertEquals(2, raw.size());
+        assertEquals("genuine", q.poll());
+        assertNull(q.poll());
+        assertEquals(2, q.rejected());
     }
 
     @Test
@@ -152,6 +206,20 @@ class ClusterDataTest {
         assertTrue(b.lock("owned").tryLock(10, TimeUnit.SECONDS));
         b.lock("owned").unlock();
         assertThrows(UnsupportedOperationException.class, mine::newCondition);
+    }
+
+    @Test
+    void aLeasedLockIsReleasedWhenItsLeaseEnds() throws Exception {
+        ClusterLock leased = a.lock("leased"), other = b.lock("leased");
+        leased.lock(Duration.ofSeconds(1));
+        assertFalse(other.tryLock(), "held by another client");
+        assertTrue(other.tryLock(30, TimeUnit.SECONDS), "released by the cluster when the lease ended");
+        try {
+            assertThrows(IllegalMonitorStateException.class, leased::unlock, "the lease's holder no longer holds it");
+        } finally {
+            other.unlock();
+        }
+        assertFalse(leased.isLocked());
     }
 
     @Test

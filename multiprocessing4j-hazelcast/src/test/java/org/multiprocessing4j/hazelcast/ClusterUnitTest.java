@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +49,32 @@ class ClusterUnitTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Secrets.of("short".getBytes()));
         assertTrue(e.getMessage().contains("at least 16 bytes"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> ClusterConfig.builder().build(), "no secret");
+    }
+
+    @Test
+    void configurationChecksExplainWhatIsWrong() {
+        ClusterConfig.Builder c = ClusterConfig.builder();
+        MemberConfig.Builder m = MemberConfig.builder();
+        java.util.function.BiConsumer<String, org.junit.jupiter.api.function.Executable> refused =
+                (why, call) -> assertEquals(why, assertThrows(IllegalArgumentException.class, call).getMessage());
+        refused.accept("the cluster name must not be blank", () -> c.clusterName(" "));
+        refused.accept("the cluster name must not be blank", () -> m.clusterName(null));
+        refused.accept("memberTimeout must be positive", () -> c.memberTimeout(Duration.ZERO));
+        refused.accept("memberTimeout must be at least 2 s (members report every second)", () -> c.memberTimeout(Duration.ofMillis(1999)));
+        refused.accept("holderTimeout must be positive", () -> c.holderTimeout(null));
+        refused.accept("holderTimeout must be at least 3 s", () -> c.holderTimeout(Duration.ofSeconds(2)));
+        refused.accept("failureDetection must be at least 2 s", () -> m.failureDetection(Duration.ofSeconds(-5)));
+        refused.accept("clientTimeout must be at least 2 s", () -> m.clientTimeout(Duration.ofMillis(1500)));
+        c.memberTimeout(Duration.ofSeconds(2)).holderTimeout(Duration.ofSeconds(3)).clusterName("ok");
+        m.failureDetection(Duration.ofSeconds(2)).clientTimeout(Duration.ofSeconds(2)).clusterName("ok");
+    }
+
+    @Test
+    void aSecretFileIsReadStripped(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("secret");
+        Files.writeString(f, "  a secret with inner spaces \u00e9\r\n\n");
+        assertArrayEquals("a secret with inner spaces \u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                ClusterConfig.readSecret(f));
     }
 
     @Test

@@ -84,6 +84,26 @@ public final class Launch {
         }
     }
 
+    /**
+     * Reaps a worker whose channel has ended (or is to end): closes the channel, waits (bounded, escalating, see
+     * {@link Host#awaitEnd}) for the worker to end, describes how it ended, then releases its host and deletes its
+     * slot file. The description is taken before the release, which deletes the captured stderr it quotes.
+     */
+    public static Worker.Death reap(Launched l) {
+        l.conn().close();
+        Host h = l.host();
+        Host.awaitEnd(h);
+        long slotId = l.slot().id();
+        Worker.Death d = new Worker.Death(h.exitCode(), h.pid(), h.stderrTail(), h.hsErrFile(), slotId, h.loss());
+        h.release();
+        try {
+            Files.deleteIfExists(l.slot().path());
+        } catch (IOException e) {
+            // removed with the runtime dir
+        }
+        return d;
+    }
+
     /** Launches worker JVMs with the context's settings plus {@code jvmOptions}. */
     public static Launcher jvm(Context ctx, List<String> jvmOptions) {
         return jvm(ctx, jvmOptions, false);

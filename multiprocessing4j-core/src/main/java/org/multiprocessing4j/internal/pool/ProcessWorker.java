@@ -310,18 +310,7 @@ final class ProcessWorker extends Worker {
     Death reap() {
         Launch.Launched l = w;
         if (l == null) return new Death(Integer.MIN_VALUE, -1, null, null, 0);
-        l.conn().close();
-        Host h = l.host();
-        Host.awaitEnd(h);
-        long slotId = l.slot().id();
-        Death d = new Death(h.exitCode(), h.pid(), h.stderrTail(), h.hsErrFile(), slotId, h.loss());
-        h.release();
-        try {
-            java.nio.file.Files.deleteIfExists(l.slot().path());
-        } catch (IOException e) {
-            // removed with the runtime dir
-        }
-        return d;
+        return Launch.reap(l);
     }
 
     /** Known once started; kept after the host is released. */

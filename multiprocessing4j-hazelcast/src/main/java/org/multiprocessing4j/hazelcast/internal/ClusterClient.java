@@ -105,19 +105,9 @@ public final class ClusterClient implements AutoCloseable {
     public final String holderId;
     private final Map<String, Signal> signals = new ConcurrentHashMap<>();
 
-    /** An element of a cluster queue: MAC (32 bytes) then the encoding. */
-    public byte[] seal(String queue, byte[] payload) {
-        byte[] mac = secrets.queueMac(queue, payload, 0, payload.length);
-        byte[] out = new byte[mac.length + payload.length];
-        System.arraycopy(mac, 0, out, 0, mac.length);
-        System.arraycopy(payload, 0, out, mac.length, payload.length);
-        return out;
-    }
-
-    /** Checks an element's MAC; true if it was sealed with this cluster's secret for this queue. */
-    public boolean authentic(String queue, byte[] sealed) {
-        if (sealed == null || sealed.length < 32) return false;
-        return Secrets.equal(sealed, 0, secrets.queueMac(queue, sealed, 32, sealed.length - 32));
+    /** The MACs that seal and check the elements of a cluster queue (one per queue object). */
+    public Secrets.QueueMac queueMac(String queue) {
+        return secrets.forQueue(queue);
     }
 
     /**
@@ -172,10 +162,6 @@ public final class ClusterClient implements AutoCloseable {
         membershipChanged();
     }
 
-    public long nextWorkerId() {
-        return workerIds.incrementAndGet();
-    }
-
     /** A worker host of the cluster: a member that published its worker port. */
     public record HostMember(String uuid, String name, InetSocketAddress address, int capacity) {}
 
@@ -223,7 +209,7 @@ public final class ClusterClient implements AutoCloseable {
                 HostMember m = leastLoaded(candidates);
                 try {
                     MemberSession s = session(m);
-                    return s.startWorker(nextWorkerId(), spec, workDir, lossRetries);
+                    return s.startWorker(workerIds.incrementAndGet(), spec, workDir, lossRetries);
                 } catch (Protocol.Refused r) {
                     if (r.code == Protocol.E_CLASS_PATH && !reshipped) {
                         reshipped = true;

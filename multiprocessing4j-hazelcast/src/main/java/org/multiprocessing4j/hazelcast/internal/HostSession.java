@@ -15,7 +15,6 @@ import org.multiprocessing4j.connection.Connection;
  */
 final class HostSession {
     final String id;
-    final String client;
     private final Connection conn;
     final WorkerHost host;
     private final long timeoutNanos;
@@ -24,9 +23,8 @@ final class HostSession {
     private long lastSent = System.nanoTime();
     private volatile boolean closed;
 
-    HostSession(String id, String client, Connection conn, WorkerHost host, long timeoutNanos) {
+    HostSession(String id, Connection conn, WorkerHost host, long timeoutNanos) {
         this.id = id;
-        this.client = client;
         this.conn = conn;
         this.host = host;
         this.timeoutNanos = timeoutNanos;

@@ -38,10 +38,6 @@ public final class Jars {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    public static String sha256(byte[] b) {
-        return HexFormat.of().formatHex(sha().digest(b));
-    }
-
     static MessageDigest sha() {
         try {
             return MessageDigest.getInstance("SHA-256");

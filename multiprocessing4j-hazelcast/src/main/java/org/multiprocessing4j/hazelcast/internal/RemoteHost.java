@@ -1,7 +1,5 @@
 package org.multiprocessing4j.hazelcast.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.connection.Connection;
@@ -110,12 +108,8 @@ final class RemoteHost implements Host {
 
     @Override
     public void release() {
+        // its slot file is deleted by Launch.reap, the only caller (a cluster worker is never cached)
         session.released(this);
-        try {
-            Files.deleteIfExists(slot.path());
-        } catch (IOException e) {
-            // the client's work directory goes at exit
-        }
     }
 
     @Override

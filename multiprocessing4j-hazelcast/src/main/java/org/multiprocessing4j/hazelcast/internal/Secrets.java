@@ -44,16 +44,82 @@ public final class Secrets {
 
     /** The MAC of a queue element's encoding under the queue key, bound to the queue's name. */
     public byte[] queueMac(String queue, byte[] data, int off, int len) {
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(new SecretKeySpec(queueKey, "HmacSHA256"));
-            byte[] name = bytes(queue);
-            m.update(new byte[] {(byte) (name.length >>> 8), (byte) name.length});
-            m.update(name);
+        return forQueue(queue).mac(data, off, len);
+    }
+
+    /** The MACs of one queue's elements: the key and the queue's name are prepared once, not per element. */
+    public QueueMac forQueue(String queue) {
+        return new QueueMac(queueKey, bytes(queue));
+    }
+
+    /**
+     * The MAC of a queue's elements: HMAC-SHA256 under the queue key of the name's length (2 bytes), the name, then
+     * the element's encoding. Thread-safe: each MAC is computed on a copy of a {@link Mac} that holds the key and
+     * the name already.
+     */
+    public static final class QueueMac {
+        /** The length of a MAC, which a sealed element starts with. */
+        public static final int LENGTH = 32;
+        private final byte[] key;
+        private final byte[] name;
+        /** Keyed and fed the name, then only cloned (under its lock: a Mac is not documented as thread-safe). */
+        private final Mac primed;
+
+        private QueueMac(byte[] key, byte[] name) {
+            this.key = key;
+            this.name = name;
+            Mac m = fresh();
+            try {
+                m.clone();
+            } catch (CloneNotSupportedException e) {
+                m = null; // a provider whose Macs cannot be copied: a fresh one per element
+            }
+            this.primed = m;
+        }
+
+        private Mac fresh() {
+            try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(new SecretKeySpec(key, "HmacSHA256"));
+                m.update(new byte[] {(byte) (name.length >>> 8), (byte) name.length});
+                m.update(name);
+                return m;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+            }
+        }
+
+        private Mac copy() {
+            if (primed == null) return fresh();
+            synchronized (primed) {
+                try {
+                    return (Mac) primed.clone();
+                } catch (CloneNotSupportedException e) {
+                    throw new AssertionError("cloned once already", e);
+                }
+            }
+        }
+
+        /** The MAC of {@code len} bytes of {@code data} from {@code off}. */
+        public byte[] mac(byte[] data, int off, int len) {
+            Mac m = copy();
             m.update(data, off, len);
             return m.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+
+        /** An element of the queue: its MAC ({@link #LENGTH} bytes), then its encoding. */
+        public byte[] seal(byte[] payload) {
+            byte[] mac = mac(payload, 0, payload.length);
+            byte[] out = new byte[mac.length + payload.length];
+            System.arraycopy(mac, 0, out, 0, mac.length);
+            System.arraycopy(payload, 0, out, mac.length, payload.length);
+            return out;
+        }
+
+        /** Checks an element's MAC; true if it was sealed with this cluster's secret for this queue. */
+        public boolean authentic(byte[] sealed) {
+            if (sealed == null || sealed.length < LENGTH) return false;
+            return equal(sealed, 0, mac(sealed, LENGTH, sealed.length - LENGTH));
         }
     }
 

@@ -130,7 +130,10 @@ public final class WorkerHost implements AutoCloseable {
                 return;
             }
             switch (hello.type) {
-                case Protocol.HELLO_SESSION -> openSession(c, hello.s());
+                case Protocol.HELLO_SESSION -> {
+                    hello.s(); // the client's description ("pid N"): read, as the hello carries it, but not used
+                    openSession(c);
+                }
                 case Protocol.HELLO_WORKER -> startWorker(c, hello.s(), hello.l(), WorkerSpec.read(hello));
                 default -> refuse(c, Protocol.E_BAD, "unknown hello " + hello.type);
             }
@@ -149,10 +152,10 @@ public final class WorkerHost implements AutoCloseable {
         c.close();
     }
 
-    private void openSession(Connection c, String client) throws IOException {
+    private void openSession(Connection c) throws IOException {
         byte[] id = new byte[16];
         new SecureRandom().nextBytes(id);
-        HostSession s = new HostSession(HexFormat.of().formatHex(id), client, c, this, clientTimeoutNanos);
+        HostSession s = new HostSession(HexFormat.of().formatHex(id), c, this, clientTimeoutNanos);
         sessions.put(s.id, s);
         Protocol.send(c, new Msg.Out(Protocol.OK).s(s.id).s(name));
         s.start();
@@ -186,8 +189,7 @@ public final class WorkerHost implements AutoCloseable {
             return;
         }
         WorkerRelay r = new WorkerRelay(s, workerId, c, l);
-        hosted.incrementAndGet();
-        publishLoad();
+        publishLoad(hosted.incrementAndGet());
         s.add(r);
         try {
             Protocol.send(c, new Msg.Out(Protocol.OK).l(l.host().pid()));
@@ -199,17 +201,17 @@ public final class WorkerHost implements AutoCloseable {
 
     /** Published before the client hears of the end (synchronously), so that its replacement sees the new count. */
     void workerEnded() {
-        hosted.decrementAndGet();
+        int count = hosted.decrementAndGet();
         try {
-            load.set(uuid, hosted.get());
+            load.set(uuid, count);
         } catch (RuntimeException e) {
             // the member is shutting down: nothing to publish
         }
     }
 
-    private void publishLoad() {
+    private void publishLoad(int count) {
         try {
-            load.setAsync(uuid, hosted.get());
+            load.setAsync(uuid, count);
         } catch (RuntimeException e) {
             // the member is shutting down: nothing to publish
         }

@@ -1,11 +1,10 @@
 package org.multiprocessing4j.hazelcast.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import org.multiprocessing4j.connection.Connection;
-import org.multiprocessing4j.internal.pool.Host;
 import org.multiprocessing4j.internal.pool.Launch;
 import org.multiprocessing4j.internal.pool.Wire;
+import org.multiprocessing4j.internal.pool.Worker;
 
 /**
  * A worker JVM hosted by this member for a client: its pool-protocol frames go unchanged between the client's
@@ -74,20 +73,11 @@ final class WorkerRelay {
     }
 
     private void finish() {
-        worker.conn().close();
-        Host h = worker.host();
-        Host.awaitEnd(h);
+        Worker.Death d = Launch.reap(worker); // as a local pool reaps its workers
         finished = true;
-        long slotId = worker.slot().id();
         session.host.workerEnded(); // first: the client that hears of the end places a replacement on fresh counts
-        session.died(this, h.exitCode(), h.pid(), h.stderrTail(), h.hsErrFile(), endCause, slotId);
+        session.died(this, d.exitCode(), d.pid(), d.stderrTail(), d.hsErrFile(), endCause, d.slotId());
         client.close();
-        h.release();
-        try {
-            Files.deleteIfExists(worker.slot().path());
-        } catch (IOException e) {
-            // removed with the runtime directory at exit
-        }
         session.removed(this);
     }
 
