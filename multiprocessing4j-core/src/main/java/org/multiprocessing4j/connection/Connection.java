@@ -170,11 +170,11 @@ public final class Connection implements AutoCloseable, Serializable {
         writeLock.lock();
         try {
             if (size <= BUFFER - HEADER) {
-                Bytes.INT.set(out, 0, size);
+                Bytes.putInt(out, 0, size);
                 System.arraycopy(buf, offset, out, HEADER, size);
                 transport.writeFully(out, 0, HEADER + size);
             } else {
-                Bytes.INT.set(out, 0, size);
+                Bytes.putInt(out, 0, size);
                 transport.writeFully(out, 0, HEADER);
                 transport.writeFully(buf, offset, size);
             }
@@ -364,7 +364,7 @@ public final class Connection implements AutoCloseable, Serializable {
     /** Reads the next header; leaves inPos at the body. */
     private int nextFrameLength(long timeoutNanos) throws IOException {
         fill(HEADER, true);
-        int len = (int) Bytes.INT.get(in, inPos);
+        int len = Bytes.getInt(in, inPos);
         if (len < 0 || len > maxMessageSize) {
             close();
             throw new IOException("received a frame header announcing " + (len & 0xFFFFFFFFL) + " bytes, over the "

@@ -38,13 +38,13 @@ public final class Buffer extends OutputStream {
 
     void writeInt(int v) {
         ensure(4);
-        Bytes.INT.set(buf, size, v);
+        Bytes.putInt(buf, size, v);
         size += 4;
     }
 
     void writeLong(long v) {
         ensure(8);
-        Bytes.LONG.set(buf, size, v);
+        Bytes.putLong(buf, size, v);
         size += 8;
     }
 

@@ -41,7 +41,7 @@ public final class FastPathCodec extends JavaSerializationCodec {
             out.write(INTS);
             out.writeInt(a.length);
             out.ensure(4 * a.length);
-            for (int x : a) { Bytes.INT.set(out.buf, out.size, x); out.size += 4; }
+            for (int x : a) { Bytes.putInt(out.buf, out.size, x); out.size += 4; }
             return true;
         }
         if (c == long[].class) {
@@ -49,7 +49,7 @@ public final class FastPathCodec extends JavaSerializationCodec {
             out.write(LONGS);
             out.writeInt(a.length);
             out.ensure(8 * a.length);
-            for (long x : a) { Bytes.LONG.set(out.buf, out.size, x); out.size += 8; }
+            for (long x : a) { Bytes.putLong(out.buf, out.size, x); out.size += 8; }
             return true;
         }
         if (c == double[].class) {
@@ -57,7 +57,7 @@ public final class FastPathCodec extends JavaSerializationCodec {
             out.write(DOUBLES);
             out.writeInt(a.length);
             out.ensure(8 * a.length);
-            for (double x : a) { Bytes.LONG.set(out.buf, out.size, Double.doubleToRawLongBits(x)); out.size += 8; }
+            for (double x : a) { Bytes.putLong(out.buf, out.size, Double.doubleToRawLongBits(x)); out.size += 8; }
             return true;
         }
         if (c == ArrayList.class || c == Object[].class) {
@@ -85,7 +85,7 @@ public final class FastPathCodec extends JavaSerializationCodec {
         if (c == Integer.class) {
             out.ensure(5);
             out.buf[out.size++] = INT;
-            Bytes.INT.set(out.buf, out.size, (int) (Integer) v);
+            Bytes.putInt(out.buf, out.size, (int) (Integer) v);
             out.size += 4;
         } else if (c == Long.class) {
             out.write(LONG);
@@ -108,7 +108,7 @@ public final class FastPathCodec extends JavaSerializationCodec {
         } else if (c == Short.class) {
             out.write(SHORT);
             out.ensure(2);
-            Bytes.SHORT.set(out.buf, out.size, (short) (Short) v);
+            Bytes.putShort(out.buf, out.size, (short) (Short) v);
             out.size += 2;
         } else if (c == Byte.class) {
             out.write(BYTE);
@@ -119,7 +119,7 @@ public final class FastPathCodec extends JavaSerializationCodec {
         } else if (c == Character.class) {
             out.write(CHAR);
             out.ensure(2);
-            Bytes.SHORT.set(out.buf, out.size, (short) (char) (Character) v);
+            Bytes.putShort(out.buf, out.size, (short) (char) (Character) v);
             out.size += 2;
         } else {
             return false;
@@ -164,14 +164,14 @@ public final class FastPathCodec extends JavaSerializationCodec {
 
         int i32() {
             check(4);
-            int v = (int) Bytes.INT.get(b, pos);
+            int v = Bytes.getInt(b, pos);
             pos += 4;
             return v;
         }
 
         long i64() {
             check(8);
-            long v = (long) Bytes.LONG.get(b, pos);
+            long v = Bytes.getLong(b, pos);
             pos += 8;
             return v;
         }
@@ -225,7 +225,7 @@ public final class FastPathCodec extends JavaSerializationCodec {
                 }
                 case SHORT: {
                     check(2);
-                    short s = (short) Bytes.SHORT.get(b, pos);
+                    short s = Bytes.getShort(b, pos);
                     pos += 2;
                     return s;
                 }
@@ -233,7 +233,7 @@ public final class FastPathCodec extends JavaSerializationCodec {
                 case FLOAT: return Float.intBitsToFloat(i32());
                 case CHAR: {
                     check(2);
-                    char ch = (char) (short) Bytes.SHORT.get(b, pos);
+                    char ch = (char) Bytes.getShort(b, pos);
                     pos += 2;
                     return ch;
                 }

@@ -2,6 +2,8 @@ package org.multiprocessing4j.internal.pool;
 
 import java.util.Arrays;
 
+import org.multiprocessing4j.internal.codec.Bytes;
+
 /**
  * The pool protocol between the parent and a worker JVM: one frame per message, first byte the type, big-endian
  * fields. Parent to worker: {@link #INIT}, {@link #TASKS} (a batch), {@link #CANCEL}, {@link #STOP}. Worker to
@@ -65,14 +67,14 @@ public final class Wire {
 
         public Out i(int v) {
             ensure(4);
-            org.multiprocessing4j.internal.codec.Bytes.INT.set(buf, size, v);
+            Bytes.putInt(buf, size, v);
             size += 4;
             return this;
         }
 
         public Out l(long v) {
             ensure(8);
-            org.multiprocessing4j.internal.codec.Bytes.LONG.set(buf, size, v);
+            Bytes.putLong(buf, size, v);
             size += 8;
             return this;
         }
@@ -96,7 +98,7 @@ public final class Wire {
         }
 
         public void setInt(int pos, int v) {
-            org.multiprocessing4j.internal.codec.Bytes.INT.set(buf, pos, v);
+            Bytes.putInt(buf, pos, v);
         }
 
         public byte[] array() {
@@ -122,13 +124,13 @@ public final class Wire {
         }
 
         public int i() {
-            int v = (int) org.multiprocessing4j.internal.codec.Bytes.INT.get(buf, pos);
+            int v = Bytes.getInt(buf, pos);
             pos += 4;
             return v;
         }
 
         public long l() {
-            long v = (long) org.multiprocessing4j.internal.codec.Bytes.LONG.get(buf, pos);
+            long v = Bytes.getLong(buf, pos);
             pos += 8;
             return v;
         }

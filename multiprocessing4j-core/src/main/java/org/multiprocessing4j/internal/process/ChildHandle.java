@@ -124,8 +124,8 @@ public final class ChildHandle {
         try {
             while (true) {
                 byte[] m = c.recvBytes(16);
-                if (m.length == 5 && m[0] == EXIT) reportedExit = (int) Bytes.INT.get(m, 1);
-                else if (m.length == 5 && m[0] == SIGNAL) reportedSignal = (int) Bytes.INT.get(m, 1);
+                if (m.length == 5 && m[0] == EXIT) reportedExit = Bytes.getInt(m, 1);
+                else if (m.length == 5 && m[0] == SIGNAL) reportedSignal = Bytes.getInt(m, 1);
                 else if (m.length == 1 && m[0] == READY) ready.complete(null);
             }
         } catch (IOException e) {

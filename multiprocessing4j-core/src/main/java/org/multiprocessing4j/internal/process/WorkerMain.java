@@ -162,7 +162,7 @@ public final class WorkerMain {
         if (c == null) return;
         byte[] m = new byte[value == Integer.MIN_VALUE ? 1 : 5];
         m[0] = kind;
-        if (m.length == 5) Bytes.INT.set(m, 1, value);
+        if (m.length == 5) Bytes.putInt(m, 1, value);
         try {
             c.sendBytes(m);
         } catch (IOException ignored) {
