@@ -46,12 +46,12 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
     }
 
     /**
-     * A joinable queue of at most {@code maxsize} items over a ring of {@code ringBytes} bytes (rounded up to whole
-     * pages).
+     * A joinable queue of at most {@code maxsize} items over a ring of {@code ringBytes} bytes (rounded up to a
+     * power of two, at least 4096).
      *
      * @param maxsize the bound; zero or negative for an unbounded queue
-     * @param ringBytes the size of the shared ring in bytes, at least 64
-     * @throws IllegalArgumentException if {@code ringBytes} is less than 64
+     * @param ringBytes the size of the shared ring in bytes, from 64 to 1 GiB
+     * @throws IllegalArgumentException if {@code ringBytes} is less than 64 or more than 1 GiB
      */
     public JoinableSharedQueue(int maxsize, long ringBytes) {
         this(Ring.create(ringBytes, maxsize));

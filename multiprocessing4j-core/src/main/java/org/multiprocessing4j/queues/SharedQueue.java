@@ -41,7 +41,15 @@ import org.multiprocessing4j.internal.shm.Segment;
  *
  * <p><b>Capacity.</b> An unbounded queue ({@code maxsize <= 0}, the default) never blocks a put: when the ring is
  * full, this process keeps the item in a local backlog that a feeder thread moves into the ring in order (Python's
- * feeder thread, used only then). A bounded queue holds at most {@code maxsize} items, and a put waits (or
+ * feeder thread, used only then).
+ *
+ * <p><b>Batching.</b> On an unbounded queue, a put to consumers that keep up is in the ring when it returns. While
+ * the consumers lag behind this process's puts (they had at least two items to go per item that waits), puts
+ * gather in a local batch of at most 256 items, which enters the ring in one step: when it fills, when the lag is
+ * gone, or at the latest about 100 µs after its first item (a daemon thread moves a batch left behind). So a fast
+ * producer pays the ring's atomic instructions once per batch, and an item waits only while the consumers have
+ * older items to take. {@link #size()} and {@link #isEmpty()} count batched items; {@link #joinThread} and the
+ * process's exit flush them. A bounded queue holds at most {@code maxsize} items, and a put waits (or
  * {@code offer} fails) while it is full; it is also bounded by its ring's bytes, so a put of large items can wait
  * before {@code maxsize} items are in. Items larger than the ring still pass: they stream through it in pieces. On a
  * bounded queue such an item is refused by {@link #offer(Object)} (it cannot enter without waiting), and a timed
@@ -99,11 +107,11 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     /**
      * A queue of at most {@code maxsize} items ({@code <= 0}: unbounded) over a ring of {@code ringBytes} bytes
-     * (rounded up to whole pages).
+     * (rounded up to a power of two, at least 4096).
      *
      * @param maxsize the bound; zero or negative for an unbounded queue
-     * @param ringBytes the size of the shared ring in bytes, at least 64
-     * @throws IllegalArgumentException if {@code ringBytes} is less than 64
+     * @param ringBytes the size of the shared ring in bytes, from 64 to 1 GiB
+     * @throws IllegalArgumentException if {@code ringBytes} is less than 64 or more than 1 GiB
      */
     public SharedQueue(int maxsize, long ringBytes) {
         this(Ring.create(ringBytes, maxsize));

@@ -48,10 +48,10 @@ public final class SimpleSharedQueue<E> implements Serializable, Waitable {
     }
 
     /**
-     * A queue over a ring of {@code ringBytes} bytes (rounded up to whole pages).
+     * A queue over a ring of {@code ringBytes} bytes (rounded up to a power of two, at least 4096).
      *
-     * @param ringBytes the size of the shared ring in bytes, at least 64
-     * @throws IllegalArgumentException if {@code ringBytes} is less than 64
+     * @param ringBytes the size of the shared ring in bytes, from 64 to 1 GiB
+     * @throws IllegalArgumentException if {@code ringBytes} is less than 64 or more than 1 GiB
      */
     public SimpleSharedQueue(long ringBytes) {
         this(Ring.create(ringBytes, 0));

@@ -68,6 +68,9 @@ public final class Ring {
     /** Spin before sleeping: a futex wake-up costs tens of microseconds between CPUs here. */
     private static final long SPIN_NANOS = Long.getLong("multiprocessing4j.queueSpinNanos", 30_000L);
 
+    /** Copies up to this many bytes byte by byte: cheaper than a bulk copy's checks. */
+    private static final int SMALL = 16;
+
     private static final int SPIN_BATCH = Integer.getInteger("multiprocessing4j.queueSpinBatch", 8);
     private static final int SPIN_BATCH_MAX = Integer.getInteger("multiprocessing4j.queueSpinBatchMax", 64);
 
@@ -83,6 +86,7 @@ public final class Ring {
      */
     private final ByteBuffer buf;
     private final long capacity;
+    private final long mask; // capacity is a power of two: an offset is a mask, not a division
     private final int maxsize;
     private final LockCore putLock;
     private final LockCore takeLock;
@@ -92,18 +96,20 @@ public final class Ring {
         this.mem = segment.memory();
         this.buf = mem.asByteBuffer().order(ByteOrder.nativeOrder());
         this.capacity = (long) LONG.getVolatile(mem, CAPACITY);
+        this.mask = capacity - 1;
         this.maxsize = (int) INT.getVolatile(mem, MAXSIZE);
         this.putLock = new LockCore(segment, PUT_LOCK);
         this.takeLock = new LockCore(segment, TAKE_LOCK);
     }
 
     /**
-     * A new ring of {@code capacity} bytes (rounded up to a multiple of 4096) holding at most {@code maxsize} items
-     * ({@code <= 0}: unbounded in items).
+     * A new ring of {@code capacity} bytes (rounded up to a power of two, at least 4096) holding at most
+     * {@code maxsize} items ({@code <= 0}: unbounded in items).
      */
     public static Ring create(long capacity, int maxsize) {
         if (capacity < 64) throw new IllegalArgumentException("ring capacity must be at least 64 bytes: " + capacity);
-        long cap = (capacity + 4095) & ~4095L;
+        if (capacity > 1L << 30) throw new IllegalArgumentException("ring capacity must be at most 1 GiB: " + capacity);
+        long cap = Math.max(4096, Long.highestOneBit(capacity - 1) << 1);
         Segment s = Segment.managed(DATA + cap);
         MemorySegment m = s.memory();
         LONG.setVolatile(m, CAPACITY, cap);
@@ -114,7 +120,10 @@ public final class Ring {
 
     /** Attaches to the ring of another process (see {@code Segment.attachManaged}). */
     public static Ring attach(Segment segment) {
-        if (segment.size() < DATA + 64 || (int) INT.getVolatile(segment.memory(), MAGIC) != MAGIC_VALUE) {
+        MemorySegment m = segment.memory();
+        long cap = segment.size() < DATA + 64 ? 0 : (long) LONG.getVolatile(m, CAPACITY);
+        if (cap <= 0 || Long.bitCount(cap) != 1 || DATA + cap > segment.size()
+                || (int) INT.getVolatile(m, MAGIC) != MAGIC_VALUE) {
             throw new IllegalArgumentException("shared memory " + segment.name() + " is not a queue");
         }
         return new Ring(segment);
@@ -182,6 +191,70 @@ public final class Ring {
         }
         wakeConsumers();
         return OK;
+    }
+
+    /**
+     * Appends {@code count} records already laid out in {@code chunk[0, length)} (as {@link #appendRecord} writes
+     * them) under one lock acquisition: the producers' batching. Only for unbounded rings and chunks that fit; never
+     * waits longer than {@code nanos} for the lock or bytes (0: not at all). Returns {@link #OK} or {@link #FULL}.
+     */
+    public int putRecords(byte[] chunk, int length, int count, long nanos) throws InterruptedException {
+        checkBroken();
+        if (maxsize != Integer.MAX_VALUE || length > capacity) throw new IllegalArgumentException("not a batch");
+        long deadline = deadline(nanos);
+        if (!lock(putLock, nanos, PUT_STREAMING)) return FULL;
+        try {
+            long tail = buf.getLong((int) TAIL);
+            if (!awaitBytes(tail, length, deadline, nanos == 0)) return FULL;
+            copyIn(chunk, 4, tail + 4, length - 4); // every record but the first header, which publishes them all
+            buf.putLong((int) PUTS, buf.getLong((int) PUTS) + count);
+            VarHandle.releaseFence();
+            buf.putInt((int) (DATA + offset(tail)), nativeInt(chunk, 0));
+            buf.putLong((int) TAIL, tail + length);
+        } finally {
+            unlock(PUT_LOCK);
+        }
+        wakeConsumers();
+        return OK;
+    }
+
+    /**
+     * Lays out one record of {@code data} at {@code chunk[at...]} for {@link #putRecords}, padding zeroed; returns
+     * the position after it. The caller makes sure {@code chunk} has {@link #recordSize} bytes free at {@code at}.
+     */
+    public static int appendRecord(byte[] chunk, int at, byte[] data) {
+        int len = data.length;
+        putNativeInt(chunk, at, len + 1);
+        System.arraycopy(data, 0, chunk, at + 4, len);
+        int end = (int) (at + recordSize(len));
+        for (int i = at + 4 + len; i < end; i++) chunk[i] = 0;
+        return end;
+    }
+
+    private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    /** Plain shifts, not a byte-array view handle: a fresh JVM runs these interpreted for its first thousands. */
+    private static void putNativeInt(byte[] b, int at, int v) {
+        if (LITTLE) v = Integer.reverseBytes(v);
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    private static int nativeInt(byte[] b, int at) {
+        int v = (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+        return LITTLE ? Integer.reverseBytes(v) : v;
+    }
+
+    /** Bytes a record of {@code length} payload bytes takes in the ring. */
+    public static long recordBytes(int length) {
+        return recordSize(length);
+    }
+
+    /** Items the consumers have yet to take, as seen by a producer (one read of the consumers' line). */
+    public long unconsumed() {
+        return buf.getLong((int) PUTS) - (long) LONG.getVolatile(mem, TAKES);
     }
 
     private void streamIn(byte[] data, long tail, long record) throws InterruptedException {
@@ -513,7 +586,7 @@ public final class Ring {
     // ---------------------------------------------------------------- bytes
 
     private long offset(long position) {
-        return position % capacity;
+        return position & mask;
     }
 
     private static long recordSize(int len) {
@@ -522,6 +595,11 @@ public final class Ring {
 
     private void copyIn(byte[] src, int from, long position, int len) {
         long off = offset(position);
+        if (len <= SMALL && off + len <= capacity) {
+            int at = (int) (DATA + off);
+            for (int i = 0; i < len; i++) buf.put(at + i, src[from + i]);
+            return;
+        }
         int first = (int) Math.min(len, capacity - off);
         buf.put((int) (DATA + off), src, from, first);
         if (first < len) buf.put((int) DATA, src, from + first, len - first);
@@ -529,7 +607,13 @@ public final class Ring {
 
     private void zero(long position, long len) {
         if (len <= 64) {
-            for (long i = 0; i < len; i += 4) buf.putInt((int) (DATA + offset(position + i)), 0);
+            long off = offset(position);
+            if (off + len <= capacity) {
+                int at = (int) (DATA + off);
+                for (int i = 0; i < len; i += 4) buf.putInt(at + i, 0);
+            } else {
+                for (long i = 0; i < len; i += 4) buf.putInt((int) (DATA + offset(position + i)), 0);
+            }
             return;
         }
         long off = offset(position);
@@ -540,6 +624,11 @@ public final class Ring {
 
     private void copyOut(long position, byte[] dst, int to, int len) {
         long off = offset(position);
+        if (len <= SMALL && off + len <= capacity) {
+            int at = (int) (DATA + off);
+            for (int i = 0; i < len; i++) dst[to + i] = buf.get(at + i);
+            return;
+        }
         int first = (int) Math.min(len, capacity - off);
         buf.get((int) (DATA + off), dst, to, first);
         if (first < len) buf.get((int) DATA, dst, to + first, len - first);
