@@ -190,7 +190,14 @@ public final class Feeder {
      */
     synchronized void linger(long now, boolean all) {
         if (batchItems > 0 && !all && now - batchStart < LINGER_NANOS) return; // young: it fills up by itself
-        flushBatch();
+        try {
+            flushBatch();
+        } catch (RuntimeException e) { // a broken ring: the batch cannot be delivered (puts say so too)
+            System.err.println("multiprocessing4j: a queue's feeder dropped " + batchItems + " item(s): " + e);
+            pending -= batchItems;
+            batchItems = 0;
+            batchBytes = 0;
+        }
         lingering = false;
         Lingerer.WAITING.remove(this);
     }
@@ -247,7 +254,7 @@ public final class Feeder {
      */
     private static final class Lingerer {
         private static final Set<Feeder> WAITING = ConcurrentHashMap.newKeySet();
-        private static Thread thread; // guarded by Lingerer.class
+        private static volatile Thread thread; // written under Lingerer.class
         private static volatile boolean parked;
 
         /** Holding {@code f}'s lock. */
