@@ -44,7 +44,7 @@ public final class Feeder {
 
     private final Ring ring;
     // Guarded by this: the batch, the backlog, and the backlog's thread.
-    private final byte[] batch = new byte[BATCH_BYTES];
+    private byte[] batch; // allocated when first needed: most queues of a process never batch
     private int batchBytes, batchItems;
     /** Items that may wait in the batch before it is flushed: half the consumers' lag at the last flush. */
     private int deferrable;
@@ -52,7 +52,7 @@ public final class Feeder {
     private boolean lingering; // registered with the lingerer
     private final ArrayDeque<Chunk> backlog = new ArrayDeque<>();
     private Thread thread;
-    private volatile int pending; // items of this process not yet in the ring (written under this)
+    private int pending; // items of this process not yet in the ring: the batch and the backlog
     private volatile boolean cancelled;
 
     /** Records laid out for {@link Ring#putRecords} ({@code records > 0}), or one item's bytes ({@code records == 0}). */
@@ -67,33 +67,38 @@ public final class Feeder {
     }
 
     /** Puts one encoded item; never blocks for long. */
-    public void put(byte[] item) {
+    public synchronized void put(byte[] item) {
+        pending++;
         long record = Ring.recordBytes(item.length);
-        synchronized (this) {
-            pending++;
-            if (backlog.isEmpty() && record <= BATCH_BYTES) {
-                if (batchBytes + record > BATCH_BYTES) flushBatch();
-                if (backlog.isEmpty()) {
-                    if (batchItems == 0 && deferrable > 0) batchStart = System.nanoTime();
-                    batchBytes = Ring.appendRecord(batch, batchBytes, item);
-                    if (++batchItems > deferrable) flushBatch();
-                    else if (!lingering) Lingerer.add(this);
-                    return;
-                }
-            }
-            // Larger than a batch, or behind a backlog: on its own, in order.
-            flushBatch();
-            if (backlog.isEmpty() && ring.fits(item.length) && direct(item)) {
-                pending--;
+        if (backlog.isEmpty() && deferrable > 0 && record <= BATCH_BYTES) {
+            if (batchBytes + record > BATCH_BYTES) flushBatch();
+            if (backlog.isEmpty()) {
+                if (batch == null) batch = new byte[BATCH_BYTES];
+                if (batchItems == 0) batchStart = System.nanoTime();
+                batchBytes = Ring.appendRecord(batch, batchBytes, item);
+                if (++batchItems > deferrable) flushBatch();
+                else if (!lingering) Lingerer.add(this);
                 return;
             }
-            spill(new Chunk(item, item.length, 0));
         }
+        // Consumers that keep up, an item larger than a batch, or one behind a backlog: on its own, in order.
+        flushBatch();
+        if (backlog.isEmpty() && ring.fits(item.length) && direct(item)) {
+            pending--;
+            measureLag();
+            return;
+        }
+        spill(new Chunk(item, item.length, 0));
     }
 
     /** Items of this process not yet in the ring. */
-    public int pending() {
+    public synchronized int pending() {
         return pending;
+    }
+
+    /** After items entered the ring: how many the next puts may keep back (half the consumers' lag). */
+    private void measureLag() {
+        deferrable = (int) Math.min(BATCH_ITEMS - 1, Math.max(0, ring.unconsumed() / 2));
     }
 
     /** Moves the batch into the ring, or into the backlog if the ring has no room now. Holding this. */
@@ -102,8 +107,7 @@ public final class Feeder {
         if (n == 0) return;
         if (backlog.isEmpty() && records(batch, batchBytes, n)) {
             pending -= n;
-            long lag = ring.unconsumed();
-            deferrable = (int) Math.min(BATCH_ITEMS - 1, Math.max(0, lag / 2));
+            measureLag();
         } else {
             spill(new Chunk(Arrays.copyOf(batch, batchBytes), batchBytes, n));
             deferrable = 0;
@@ -237,7 +241,7 @@ public final class Feeder {
                     before = now;
                     lastProgress = System.nanoTime();
                 } else if (System.nanoTime() - lastProgress > STALL_NANOS) {
-                    System.err.println("multiprocessing4j: " + pending + " item(s) put on a queue were not "
+                    System.err.println("multiprocessing4j: " + pending() + " item(s) put on a queue were not "
                             + "delivered at exit: no process took anything from the queue for "
                             + STALL_NANOS / 1_000_000_000L + " s");
                     return;
