@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.sync.SharedEvent;
 
 /**
  * CPython's Lib/test/test_concurrent_futures (executor, process pool, shutdown, wait, as_completed, init) as far
@@ -123,11 +124,15 @@ abstract class ExecutorContract {
 
     @Test
     void waitFirstCompletedAndAllCompleted() throws Exception {
-        CompletableFuture<Integer> slow = ex().submit(Fns::sleepMillis, 1500);
+        // The slow task ends only when the test says so: the order does not depend on the machine's speed.
+        SharedEvent go = new SharedEvent();
+        CompletableFuture<Integer> slow = ex().submit(g -> Fns.afterEvent(g, 1500), go);
         CompletableFuture<Integer> fast = ex().submit(Fns::square, 3);
         assertEquals(9, CompletableFuture.anyOf(slow, fast).get(60, TimeUnit.SECONDS));
         assertFalse(slow.isDone(), "first completed returns before the slow one");
+        go.set();
         CompletableFuture.allOf(slow, fast).get(60, TimeUnit.SECONDS);
+        assertEquals(1500, slow.get());
         assertTrue(slow.isDone());
         CompletableFuture<Integer> bad = ex().submit(Fns::failOn, 5);
         ExecutionException e = assertThrows(ExecutionException.class, () -> CompletableFuture.allOf(bad).get(60, TimeUnit.SECONDS));
@@ -140,11 +145,13 @@ abstract class ExecutorContract {
     @Test
     void asCompletedOrder() throws Exception {
         java.util.concurrent.LinkedBlockingQueue<Integer> done = new java.util.concurrent.LinkedBlockingQueue<>();
-        CompletableFuture<Integer> slow = ex().submit(Fns::sleepMillis, 1200);
+        SharedEvent go = new SharedEvent();
+        CompletableFuture<Integer> slow = ex().submit(g -> Fns.afterEvent(g, 1200), go);
         CompletableFuture<Integer> fast = ex().submit(Fns::square, 2);
         slow.thenAccept(done::add);
         fast.thenAccept(done::add);
         assertEquals(4, done.poll(60, TimeUnit.SECONDS));
+        go.set();
         assertEquals(1200, done.poll(60, TimeUnit.SECONDS));
     }
 

@@ -68,6 +68,16 @@ final class Fns {
         initialized = value;
     }
 
+    /** Returns {@code value} once {@code go} is set (at most 60 s): a slow task whose end the test decides. */
+    static int afterEvent(org.multiprocessing4j.sync.SharedEvent go, int value) {
+        try {
+            if (!go.await(java.time.Duration.ofSeconds(60))) throw new IllegalStateException("go never set");
+        } catch (InterruptedException e) {
+            throw new RuntimeException("interrupted", e);
+        }
+        return value;
+    }
+
     static int sleepMillis(int ms) {
         try {
             Thread.sleep(ms);
