@@ -86,6 +86,7 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
         try {
             t = core.call(kind, core.fn(fn), arg, timeout, f);
         } catch (EncodingException e) {
+            core.checkAccepting(); // a closed pool rejects the task, encodable or not
             f.fail(null, e);
             return f;
         }
@@ -180,6 +181,7 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
         try {
             f = core.fn(fn);
         } catch (EncodingException e) {
+            core.checkAccepting(); // a closed pool rejects the task, encodable or not
             job.fail(null, e);
             return job;
         }
@@ -197,6 +199,7 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
             try {
                 t = core.chunk(star, f, chunk, ci, at, taskTimeoutNanos, job);
             } catch (EncodingException e) {
+                core.checkAccepting(); // a closed pool rejects the task, encodable or not
                 if (!batch.isEmpty()) core.submit(batch, false);
                 job.fail(null, e);
                 return job;
@@ -271,6 +274,7 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
         try {
             f = core.fn(fn);
         } catch (EncodingException e) {
+            core.checkAccepting(); // a closed pool rejects the task, encodable or not
             throw new CompletionException(e);
         }
         ImapJob<R> job = new ImapJob<R>(core, f, false, chunksize, ordered, deadline, taskTimeoutNanos, lookahead(chunksize));

@@ -162,6 +162,13 @@ abstract class ExecutorContract {
             assertEquals(4, e.submit(Fns::square, 2).get(60, TimeUnit.SECONDS));
             e.shutdown();
             assertThrows(RejectedExecutionException.class, () -> e.submit(Fns::square, 2));
+            // Rejected too when the task could not have been sent anyway (a plain lambda, an argument that cannot
+            // be encoded): the executor's state comes first, as ExecutorService requires.
+            Object notSerializable = new Object();
+            assertThrows(RejectedExecutionException.class, () -> e.submit(() -> notSerializable.hashCode()));
+            assertThrows(RejectedExecutionException.class, () -> e.submit(Fns::pid, notSerializable));
+            assertThrows(RejectedExecutionException.class,
+                    () -> e.map(Fns::pid, List.of(notSerializable), Duration.ofSeconds(60), 1));
             assertTrue(e.awaitTermination(60, TimeUnit.SECONDS));
             assertTrue(e.isTerminated());
         } finally {

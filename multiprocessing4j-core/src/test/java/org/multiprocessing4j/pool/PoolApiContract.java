@@ -194,6 +194,9 @@ abstract class PoolApiContract {
         AsyncResult<Integer> r = p.applyAsync(Fns::sleepMillis, 200);
         p.shutdown();
         assertThrows(RejectedExecutionException.class, () -> p.applyAsync(Fns::square, 1));
+        Object notSerializable = new Object();
+        assertThrows(RejectedExecutionException.class, () -> p.applyAsync(Fns::pid, notSerializable));
+        assertThrows(RejectedExecutionException.class, () -> p.mapAsync(Fns::pid, List.of(notSerializable)));
         assertTrue(p.join(Duration.ofSeconds(60)));
         assertEquals(200, r.get(Duration.ofSeconds(1)), "shutdown lets queued tasks finish");
     }

@@ -827,6 +827,20 @@ public final class PoolCore {
 
     // ------------------------------------------------------------------ lifecycle
 
+    /**
+     * Throws what {@link #submit} would throw now, if anything: callers use it before reporting a task that could not
+     * be encoded, so that a closed or broken pool says so whatever the task (as {@code ExecutorService} requires).
+     */
+    public void checkAccepting() {
+        lock.lock();
+        try {
+            if (broken != null) throw broken.copy();
+            if (state != RUNNING) throw rejected();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private RejectedExecutionException rejected() {
         return new RejectedExecutionException("the pool is " + (state == CLOSED ? "shut down" : "terminated")
                 + " and accepts no new tasks: shutdown(), close() or terminate() was called on it (try-with-resources "
