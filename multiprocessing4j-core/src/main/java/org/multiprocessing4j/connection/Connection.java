@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.internal.codec.Bytes;
+import org.multiprocessing4j.internal.connection.ConnectionFactory;
 import org.multiprocessing4j.internal.connection.ResourceSharer;
 import org.multiprocessing4j.internal.connection.Transport;
 
@@ -69,17 +70,21 @@ public final class Connection implements AutoCloseable, Serializable {
     private final transient byte[] out = new byte[BUFFER];
     private transient volatile boolean closed;
 
-    /**
-     * Internal: connections come from {@link Pipe#open} and the library's listeners.
-     *
-     * @param transport the byte stream
-     * @param codec how objects are encoded
-     * @param maxMessageSize the largest message, in bytes
-     * @param readable whether this end receives
-     * @param writable whether this end sends
-     * @throws IllegalArgumentException if {@code maxMessageSize} is not positive
-     */
-    public Connection(Transport transport, Codec codec, int maxMessageSize, boolean readable, boolean writable) {
+    static {
+        ConnectionFactory.register(new Maker());
+    }
+
+    /** The library's internal packages make connections through {@link ConnectionFactory}. */
+    private static final class Maker implements ConnectionFactory.Maker {
+        @Override
+        public Connection make(Transport transport, Codec codec, int maxMessageSize, boolean readable,
+                               boolean writable) {
+            return new Connection(transport, codec, maxMessageSize, readable, writable);
+        }
+    }
+
+    /** Connections come from {@link Pipe#open}, {@link Listener}, {@link Client} and the library itself. */
+    Connection(Transport transport, Codec codec, int maxMessageSize, boolean readable, boolean writable) {
         this.transport = Objects.requireNonNull(transport);
         this.codec = Objects.requireNonNull(codec);
         if (maxMessageSize <= 0) throw new IllegalArgumentException("maxMessageSize must be positive");

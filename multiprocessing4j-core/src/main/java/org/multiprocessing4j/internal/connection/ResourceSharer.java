@@ -61,7 +61,7 @@ public final class ResourceSharer {
             Connection c;
             try {
                 ch.connect(java.net.UnixDomainSocketAddress.of(sharer));
-                c = new Connection(new ChannelTransport(ch), Identity.codec(), maxMessageSize, true, true);
+                c = ConnectionFactory.open(new ChannelTransport(ch), Identity.codec(), maxMessageSize, true, true);
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;
@@ -91,7 +91,7 @@ public final class ResourceSharer {
         DeferredTransport t = new DeferredTransport(ticket);
         EXPECTED.put(ticket, t);
         try {
-            Connection local = new Connection(t, Identity.codec(), maxMessageSize, true, true);
+            Connection local = ConnectionFactory.open(t, Identity.codec(), maxMessageSize, true, true);
             return new Expected(local, new ConnectBack(ensureServer().toString(), ticket, maxMessageSize));
         } catch (IOException | RuntimeException e) {
             EXPECTED.remove(ticket);
@@ -129,7 +129,7 @@ public final class ResourceSharer {
             try {
                 UnixSocket s = claim(Path.of(sharer), ticket);
                 Codec codec = Identity.codec();
-                return new Connection(new UnixTransport(s), codec, maxMessageSize, readable, writable);
+                return ConnectionFactory.open(new UnixTransport(s), codec, maxMessageSize, readable, writable);
             } catch (IOException e) {
                 InvalidObjectException ioe = new InvalidObjectException("cannot receive a connection from the process "
                         + "that sent it (" + e.getMessage() + "); it must still be alive");
@@ -197,7 +197,7 @@ public final class ResourceSharer {
     }
 
     private static void handOver(UnixSocket peer) {
-        Connection c = new Connection(new UnixTransport(peer), Codec.defaultCodec(), 1024, true, true);
+        Connection c = ConnectionFactory.open(new UnixTransport(peer), Codec.defaultCodec(), 1024, true, true);
         boolean channel = false;
         try {
             Handshake.server(c, Identity.authkey());
@@ -241,7 +241,7 @@ public final class ResourceSharer {
     /** Connects to another process's sharer and receives the descriptor behind {@code ticket}. */
     static UnixSocket claim(Path sharer, String ticket) throws IOException {
         UnixSocket s = UnixSocket.connect(sharer);
-        Connection c = new Connection(new UnixTransport(s), Codec.defaultCodec(), 1024, true, true);
+        Connection c = ConnectionFactory.open(new UnixTransport(s), Codec.defaultCodec(), 1024, true, true);
         try {
             Handshake.client(c, Identity.authkey());
             c.sendBytes(ticket.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.multiprocessing4j.internal.connection.ConnectionFactory;
 import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
@@ -37,8 +38,8 @@ final class AotTraining {
             server.bind(address);
             SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX);
             client.connect(address);
-            Connection parentSide = new Connection(new ChannelTransport(server.accept()), Codec.defaultCodec(), 1 << 20, true, true);
-            Connection childSide = new Connection(new ChannelTransport(client), Codec.defaultCodec(), 1 << 20, true, true);
+            Connection parentSide = ConnectionFactory.open(new ChannelTransport(server.accept()), Codec.defaultCodec(), 1 << 20, true, true);
+            Connection childSide = ConnectionFactory.open(new ChannelTransport(client), Codec.defaultCodec(), 1 << 20, true, true);
             byte[] process = ChildBootstrap.Holder.get().trainingProcess();
             Thread parent = Thread.ofPlatform().daemon().start(() -> { // daemon: the child part joins non-daemon threads
                 try {

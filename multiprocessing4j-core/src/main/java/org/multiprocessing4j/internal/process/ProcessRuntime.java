@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.multiprocessing4j.internal.connection.ConnectionFactory;
 import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.internal.Identity;
@@ -83,7 +84,7 @@ public final class ProcessRuntime {
     }
 
     private void serve(UnixSocket s) {
-        Connection c = new Connection(new UnixTransport(s), Codec.defaultCodec(), 1 << 20, true, true);
+        Connection c = ConnectionFactory.open(new UnixTransport(s), Codec.defaultCodec(), 1 << 20, true, true);
         ChildHandle h;
         try {
             int[] cred = s.peerCredentials();

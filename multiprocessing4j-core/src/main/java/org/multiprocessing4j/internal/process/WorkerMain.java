@@ -9,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.HexFormat;
 
+import org.multiprocessing4j.internal.connection.ConnectionFactory;
 import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.internal.Identity;
@@ -73,7 +74,7 @@ public final class WorkerMain {
             throw e;
         }
         StartupTrace.mark("socket connected");
-        Connection c = new Connection(new ChannelTransport(ch), Codec.defaultCodec(), Integer.MAX_VALUE - 16, true, true);
+        Connection c = ConnectionFactory.open(new ChannelTransport(ch), Codec.defaultCodec(), Integer.MAX_VALUE - 16, true, true);
         StartupTrace.mark("connected");
         Handshake.client(c, key);
         StartupTrace.mark("authenticated");
