@@ -67,7 +67,7 @@ public final class ClusterMember implements AutoCloseable {
         }
         WorkerHost host;
         try {
-            host = new WorkerHost(config.name, listener, hz, config.cacheDir.resolve("jars"),
+            host = new WorkerHost(config.name, listener, hz, config.cacheDir.resolve("jars"), config.cacheLimit,
                     config.cacheDir.resolve("work"), config.clientTimeout.toNanos());
         } catch (IOException | RuntimeException e) {
             listener.close();

@@ -21,6 +21,7 @@ public final class MemberConfig {
     final List<String> members;
     final int workers;
     final Path cacheDir;
+    final long cacheLimit;
     final String name;
     final Duration failureDetection;
     final Duration clientTimeout;
@@ -35,10 +36,14 @@ public final class MemberConfig {
         this.members = b.members != null ? List.copyOf(b.members) : List.of(b.bindHost + ":" + b.port);
         this.workers = b.workers;
         this.cacheDir = b.cacheDir != null ? b.cacheDir : defaultCacheDir();
+        this.cacheLimit = b.cacheLimit;
         this.name = b.name != null ? b.name : publicHost + ":" + b.port;
         this.failureDetection = b.failureDetection;
         this.clientTimeout = b.clientTimeout;
     }
+
+    /** The default {@link Builder#cacheLimit}: 2 GiB. */
+    public static final long DEFAULT_CACHE_LIMIT = 2L << 30;
 
     private static Path defaultCacheDir() {
         String xdg = System.getenv("XDG_CACHE_HOME");
@@ -67,6 +72,7 @@ public final class MemberConfig {
         private List<String> members;
         private int workers = Multiprocessing.cpuCount();
         private Path cacheDir;
+        private long cacheLimit = DEFAULT_CACHE_LIMIT;
         private String name;
         private Duration failureDetection = Duration.ofSeconds(10);
         private Duration clientTimeout = Duration.ofSeconds(20);
@@ -179,6 +185,22 @@ public final class MemberConfig {
          */
         public Builder cacheDir(Path dir) {
             this.cacheDir = dir;
+            return this;
+        }
+
+        /**
+         * Sets how many bytes of shipped class path entries the member keeps cached; default
+         * {@link #DEFAULT_CACHE_LIMIT} (2 GiB). Entries are content-addressed, so a client's unchanged jars are shared
+         * by all its builds; beyond the limit, the least recently used entries that no running worker uses are
+         * deleted (a later worker that needs one fetches it from the cluster again).
+         *
+         * @param bytes the limit, at least 1 MiB
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is less than 1 MiB
+         */
+        public Builder cacheLimit(long bytes) {
+            if (bytes < 1 << 20) throw new IllegalArgumentException("cacheLimit must be at least 1 MiB: " + bytes);
+            this.cacheLimit = bytes;
             return this;
         }
 

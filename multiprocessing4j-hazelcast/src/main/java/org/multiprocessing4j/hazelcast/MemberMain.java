@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * member --cluster-name NAME [--bind HOST] [--port N] [--members HOST:PORT,...] [--workers N]
  *        [--worker-port N] [--public-host HOST] [--name NAME] [--cache-dir DIR]
- *        [--failure-detection SECONDS] [--client-timeout SECONDS] [--secret-file FILE]
+ *        [--cache-limit-mb N] [--failure-detection SECONDS] [--client-timeout SECONDS] [--secret-file FILE]
  * </pre>
  *
  * Once the member has joined, it prints one line starting with {@code mp4j member ready}. Exit codes: 0 after a
@@ -63,7 +63,7 @@ public final class MemberMain {
     static String usage() {
         return "usage: member --cluster-name NAME [--bind HOST] [--port N] [--members HOST:PORT,...] [--workers N]\n"
                 + "              [--worker-port N] [--public-host HOST] [--name NAME] [--cache-dir DIR]\n"
-                + "              [--failure-detection SECONDS] [--client-timeout SECONDS] [--secret-file FILE]\n"
+                + "              [--cache-limit-mb N] [--failure-detection SECONDS] [--client-timeout SECONDS] [--secret-file FILE]\n"
                 + "the secret comes from --secret-file or the environment variable " + ClusterConfig.SECRET_ENV
                 + " (at least 16 bytes; e.g. head -c 32 /dev/urandom | base64)";
     }
@@ -94,6 +94,7 @@ public final class MemberMain {
                 case "--public-host" -> b.publicHost(v);
                 case "--name" -> b.name(v);
                 case "--cache-dir" -> b.cacheDir(Path.of(v));
+                case "--cache-limit-mb" -> b.cacheLimit((long) integer(a, v) << 20);
                 case "--failure-detection" -> b.failureDetection(Duration.ofSeconds(integer(a, v)));
                 case "--client-timeout" -> b.clientTimeout(Duration.ofSeconds(integer(a, v)));
                 case "--secret-file" -> secret = ClusterConfig.readSecret(Path.of(v));

@@ -23,10 +23,14 @@ class ClusterUnitTest {
         Path secret = tmp.resolve("secret");
         Files.writeString(secret, "a-secret-of-at-least-16-bytes\n");
         MemberConfig c = MemberMain.parse(new String[] {"--cluster-name", "demo", "--port", "5801", "--bind", "127.0.0.1",
-                "--members", "127.0.0.1:5801, 127.0.0.1:5802", "--workers", "3", "--secret-file", secret.toString()});
+                "--members", "127.0.0.1:5801, 127.0.0.1:5802", "--workers", "3", "--cache-limit-mb", "64",
+                "--secret-file", secret.toString()});
         assertEquals("127.0.0.1:5801", c.name());
         assertEquals(List.of("127.0.0.1:5801", "127.0.0.1:5802"), c.members);
         assertEquals(3, c.workers);
+        assertEquals(64L << 20, c.cacheLimit);
+        assertEquals(MemberConfig.DEFAULT_CACHE_LIMIT, MemberMain.parse(new String[] {"--cluster-name", "d",
+                "--secret-file", secret.toString()}).cacheLimit);
         assertEquals("a-secret-of-at-least-16-bytes", new String(c.secret), "a trailing newline is not part of it");
         String[][] bad = {
             {"--port", "5801", "--secret-file", secret.toString()},
@@ -34,9 +38,10 @@ class ClusterUnitTest {
             {"--cluster-name", "x", "--port", "many", "--secret-file", secret.toString()},
             {"--cluster-name", "x", "--frobnicate", "1", "--secret-file", secret.toString()},
             {"--cluster-name"},
+            {"--cluster-name", "x", "--cache-limit-mb", "0", "--secret-file", secret.toString()},
         };
         String[] why = {"--cluster-name is required", "--secret is not accepted", "--port needs a number", "unknown option",
-                "needs a value"};
+                "needs a value", "cacheLimit must be at least 1 MiB"};
         for (int i = 0; i < bad.length; i++) {
             String[] args = bad[i];
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MemberMain.parse(args));

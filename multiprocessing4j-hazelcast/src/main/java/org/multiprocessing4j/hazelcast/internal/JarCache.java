@@ -7,6 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.DirectoryStream;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -23,11 +28,19 @@ import java.util.concurrent.ExecutionException;
  * {@link HzConfigs#JARS} map the first time a worker needs one, verified against its hash (so whoever could write
  * to the map cannot substitute code: the hashes come from the client's authenticated request), and written
  * atomically. Concurrent starts needing the same entry fetch it once.
+ *
+ * <p><b>Size.</b> A use marks an entry (its file's modification time); entries stay pinned from {@link #resolve} to
+ * {@link #release} (a running worker's class path). When the cached files exceed the limit, after a fetch and when
+ * the member starts, the least recently used unpinned ones are deleted; a later worker that needs one fetches it
+ * again.
  */
 public final class JarCache {
+    private static final System.Logger LOG = System.getLogger(JarCache.class.getName());
     private final Path dir;
     private final IMap<String, byte[]> jars;
+    private final long limit;
     private final Map<String, CompletableFuture<Path>> fetching = new ConcurrentHashMap<>();
+    private final Map<String, Integer> pinned = new HashMap<>(); // guarded by this
 
     /** Thrown when an entry is not (or no longer) in the cluster: the client ships it again. */
     public static final class Missing extends IOException {
@@ -38,26 +51,55 @@ public final class JarCache {
         }
     }
 
-    public JarCache(Path dir, IMap<String, byte[]> jars) throws IOException {
+    public JarCache(Path dir, IMap<String, byte[]> jars, long limit) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.jars = jars;
+        this.limit = limit;
+        prune();
     }
 
-    /** The local files of the entries, fetching what is not cached. */
+    /**
+     * The local files of the entries, fetching what is not cached; pinned until {@link #release} with the same
+     * list (also when this throws, nothing stays pinned).
+     */
     public List<Path> resolve(List<WorkerSpec.JarRef> refs) throws IOException {
-        List<Path> out = new ArrayList<>();
-        for (WorkerSpec.JarRef r : refs) out.add(get(r));
-        return out;
+        pin(refs, 1);
+        boolean ok = false;
+        try {
+            List<Path> out = new ArrayList<>();
+            for (WorkerSpec.JarRef r : refs) out.add(get(r));
+            ok = true;
+            return out;
+        } finally {
+            if (!ok) release(refs);
+        }
+    }
+
+    /** The entries of a worker that ended (or never started) may be pruned again. */
+    public void release(List<WorkerSpec.JarRef> refs) {
+        pin(refs, -1);
+    }
+
+    private synchronized void pin(List<WorkerSpec.JarRef> refs, int delta) {
+        for (WorkerSpec.JarRef r : refs) pinned.merge(r.sha256(), delta, (a, b) -> a + b == 0 ? null : a + b);
     }
 
     private Path get(WorkerSpec.JarRef r) throws IOException {
         Path f = dir.resolve(r.sha256() + ".jar");
-        if (Files.isRegularFile(f) && Files.size(f) == r.size()) return f;
+        if (Files.isRegularFile(f) && Files.size(f) == r.size()) {
+            try {
+                Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis())); // used now
+            } catch (IOException e) {
+                // only the pruning order suffers
+            }
+            return f;
+        }
         CompletableFuture<Path> mine = new CompletableFuture<>();
         CompletableFuture<Path> cf = fetching.putIfAbsent(r.sha256(), mine);
         if (cf == null) {
             try {
                 mine.complete(fetch(r, f));
+                prune();
             } catch (IOException | RuntimeException e) {
                 mine.completeExceptionally(e);
             } finally {
@@ -74,6 +116,46 @@ public final class JarCache {
             if (e.getCause() instanceof IOException io) throw io;
             throw new IOException("cannot fetch class path entry " + r.name() + ": " + e.getCause(), e.getCause());
         }
+    }
+
+    /** Deletes the least recently used unpinned entries while the cached files exceed the limit. */
+    synchronized void prune() {
+        try {
+            long freed = prune(dir, limit, Set.copyOf(pinned.keySet()));
+            if (freed > 0) LOG.log(System.Logger.Level.DEBUG, "class path cache " + dir + ": " + freed + " bytes pruned");
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot prune the class path cache " + dir + ": " + e);
+        }
+    }
+
+    /**
+     * Deletes {@code <sha256>.jar} files of {@code dir}, least recently modified first, skipping {@code pinned}
+     * hashes, until the files left total at most {@code limit} bytes; returns the bytes deleted.
+     */
+    static long prune(Path dir, long limit, Set<String> pinned) throws IOException {
+        record Entry(Path file, String sha, long size, long time) {}
+        List<Entry> entries = new ArrayList<>();
+        long total = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.jar")) {
+            for (Path f : files) {
+                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                if (!a.isRegularFile()) continue;
+                String name = f.getFileName().toString();
+                entries.add(new Entry(f, name.substring(0, name.length() - 4), a.size(), a.lastModifiedTime().toMillis()));
+                total += a.size();
+            }
+        }
+        long freed = 0;
+        entries.sort(Comparator.comparingLong(Entry::time));
+        for (Entry e : entries) {
+            if (total <= limit) break;
+            if (pinned.contains(e.sha())) continue;
+            if (Files.deleteIfExists(e.file())) {
+                total -= e.size();
+                freed += e.size();
+            }
+        }
+        return freed;
     }
 
     private Path fetch(WorkerSpec.JarRef r, Path target) throws IOException {

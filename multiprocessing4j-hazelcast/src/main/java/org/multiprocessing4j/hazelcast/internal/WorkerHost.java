@@ -52,11 +52,11 @@ public final class WorkerHost implements AutoCloseable {
     private volatile boolean closing;
     private Thread acceptor;
 
-    public WorkerHost(String name, Listener listener, HazelcastInstance hz, Path cacheDir, Path workDir,
-                      long clientTimeoutNanos) throws IOException {
+    public WorkerHost(String name, Listener listener, HazelcastInstance hz, Path cacheDir, long cacheLimit,
+                      Path workDir, long clientTimeoutNanos) throws IOException {
         this.name = name;
         this.listener = listener;
-        this.jars = new JarCache(cacheDir, hz.getMap(HzConfigs.JARS));
+        this.jars = new JarCache(cacheDir, hz.getMap(HzConfigs.JARS), cacheLimit);
         this.workDir = java.nio.file.Files.createDirectories(workDir);
         this.clientTimeoutNanos = clientTimeoutNanos;
         this.load = hz.getMap(HzConfigs.LOAD);
@@ -185,10 +185,11 @@ public final class WorkerHost implements AutoCloseable {
         try {
             l = Launch.jvm(context(spec, cp), spec.jvmOptions()).launch(0);
         } catch (Exception e) {
+            jars.release(spec.classPath());
             refuse(c, Protocol.E_START, "member " + name + " cannot start a worker JVM: " + e);
             return;
         }
-        WorkerRelay r = new WorkerRelay(s, workerId, c, l);
+        WorkerRelay r = new WorkerRelay(s, workerId, c, l, () -> jars.release(spec.classPath()));
         publishLoad(hosted.incrementAndGet());
         s.add(r);
         try {

@@ -18,16 +18,18 @@ final class WorkerRelay {
     final long id;
     private final Connection client;
     final Launch.Launched worker;
+    private final Runnable released; // the worker's class path entries may be pruned from the member's cache
     private volatile byte endCause = Protocol.END_EXITED;
     private volatile boolean finished;
     /** Last slot state reported (ticker thread only). */
     long reportedId, reportedSince;
 
-    WorkerRelay(HostSession session, long id, Connection client, Launch.Launched worker) {
+    WorkerRelay(HostSession session, long id, Connection client, Launch.Launched worker, Runnable released) {
         this.session = session;
         this.id = id;
         this.client = client;
         this.worker = worker;
+        this.released = released;
     }
 
     void start() {
@@ -74,6 +76,7 @@ final class WorkerRelay {
 
     private void finish() {
         Worker.Death d = Launch.reap(worker); // as a local pool reaps its workers
+        released.run();
         finished = true;
         session.host.workerEnded(); // first: the client that hears of the end places a replacement on fresh counts
         session.died(this, d.exitCode(), d.pid(), d.stderrTail(), d.hsErrFile(), endCause, d.slotId());
