@@ -418,6 +418,25 @@ class SharedQueueTest {
     }
 
     @Test
+    void aBrokenRingFailsUnboundedPutsAndLeavesNothingPending() throws Exception {
+        SharedQueue<byte[]> q = new SharedQueue<>(0, 4096);
+        try (Children c = new Children()) {
+            JvmProcess p = c.start(() -> putHuge(q)); // unbounded: the child's feeder thread streams it
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (!q.isReady() && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertTrue(q.isReady(), "the producer never started its item");
+            p.kill();
+            assertTrue(p.join(LONG));
+            assertThrows(IllegalStateException.class, () -> q.poll(LONG));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> q.put(new byte[1]));
+            assertTrue(e.getMessage().contains("broken"), e.getMessage());
+            assertEquals(0, q.size() - q.ring.size(), "a failed put is not counted as waiting in this process");
+            q.close();
+            assertTrue(q.joinThread(Duration.ofSeconds(5)), "nothing of this process is left to flush");
+        }
+    }
+
+    @Test
     void oversizedItemsNeverBlockAnUnboundedPutOrAnOffer() throws Exception {
         SharedQueue<byte[]> unbounded = new SharedQueue<>(0, 4096);
         long t0 = System.nanoTime();

@@ -52,7 +52,7 @@ public final class Feeder {
     private boolean lingering; // registered with the lingerer
     private final ArrayDeque<Chunk> backlog = new ArrayDeque<>();
     private Thread thread;
-    private int pending; // items of this process not yet in the ring: the batch and the backlog
+    private int backlogItems; // items in the backlog's chunks
     private volatile boolean cancelled;
 
     /** Records laid out for {@link Ring#putRecords} ({@code records > 0}), or one item's bytes ({@code records == 0}). */
@@ -68,7 +68,6 @@ public final class Feeder {
 
     /** Puts one encoded item; never blocks for long. */
     public synchronized void put(byte[] item) {
-        pending++;
         long record = Ring.recordBytes(item.length);
         if (backlog.isEmpty() && deferrable > 0 && record <= BATCH_BYTES) {
             if (batchBytes + record > BATCH_BYTES) flushBatch();
@@ -84,7 +83,6 @@ public final class Feeder {
         // Consumers that keep up, an item larger than a batch, or one behind a backlog: on its own, in order.
         flushBatch();
         if (backlog.isEmpty() && ring.fits(item.length) && direct(item)) {
-            pending--;
             measureLag();
             return;
         }
@@ -93,7 +91,7 @@ public final class Feeder {
 
     /** Items of this process not yet in the ring. */
     public synchronized int pending() {
-        return pending;
+        return batchItems + backlogItems;
     }
 
     /** After items entered the ring: how many the next puts may keep back (half the consumers' lag). */
@@ -105,8 +103,15 @@ public final class Feeder {
     private void flushBatch() {
         int n = batchItems;
         if (n == 0) return;
-        if (backlog.isEmpty() && records(batch, batchBytes, n)) {
-            pending -= n;
+        boolean in;
+        try {
+            in = backlog.isEmpty() && records(batch, batchBytes, n);
+        } catch (RuntimeException e) { // a broken ring: the batch is lost with it, and the put says so
+            batchBytes = 0;
+            batchItems = 0;
+            throw e;
+        }
+        if (in) {
             measureLag();
         } else {
             spill(new Chunk(Arrays.copyOf(batch, batchBytes), batchBytes, n));
@@ -139,6 +144,7 @@ public final class Feeder {
     /** Appends to the backlog and makes sure its thread runs. Holding this. */
     private void spill(Chunk c) {
         backlog.addLast(c);
+        backlogItems += c.items();
         if (thread == null) {
             ACTIVE.add(this);
             hook();
@@ -168,7 +174,7 @@ public final class Feeder {
                 else ring.putRecords(next.data, next.length, next.records, -1);
                 synchronized (this) {
                     backlog.pollFirst();
-                    pending -= next.items();
+                    backlogItems -= next.items();
                     notifyAll();
                 }
             } catch (InterruptedException | RuntimeException e) {
@@ -176,7 +182,7 @@ public final class Feeder {
                 synchronized (this) {
                     int lost = backlog.stream().mapToInt(Chunk::items).sum();
                     System.err.println("multiprocessing4j: a queue's feeder dropped " + lost + " item(s): " + e);
-                    pending -= lost;
+                    backlogItems -= lost;
                     backlog.clear();
                     thread = null;
                     ACTIVE.remove(this);
@@ -194,13 +200,11 @@ public final class Feeder {
      */
     synchronized void linger(long now, boolean all) {
         if (batchItems > 0 && !all && now - batchStart < LINGER_NANOS) return; // young: it fills up by itself
+        int n = batchItems;
         try {
             flushBatch();
-        } catch (RuntimeException e) { // a broken ring: the batch cannot be delivered (puts say so too)
-            System.err.println("multiprocessing4j: a queue's feeder dropped " + batchItems + " item(s): " + e);
-            pending -= batchItems;
-            batchItems = 0;
-            batchBytes = 0;
+        } catch (RuntimeException e) { // a broken ring: flushBatch dropped the batch; nobody else is told
+            System.err.println("multiprocessing4j: a queue's feeder dropped " + n + " item(s): " + e);
         }
         lingering = false;
         Lingerer.WAITING.remove(this);
@@ -210,7 +214,7 @@ public final class Feeder {
     public synchronized boolean flush(long nanos) throws InterruptedException {
         flushBatch();
         long deadline = nanos < 0 ? Long.MAX_VALUE : System.nanoTime() + nanos;
-        while (pending > 0 && !cancelled) {
+        while (batchItems + backlogItems > 0 && !cancelled) {
             long left = deadline == Long.MAX_VALUE ? 50 : (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) return false;
             wait(Math.min(50, left));
