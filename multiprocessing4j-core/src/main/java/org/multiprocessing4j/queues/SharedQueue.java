@@ -46,7 +46,8 @@ import org.multiprocessing4j.internal.shm.Segment;
  * <p><b>Batching.</b> On an unbounded queue, a put to consumers that keep up is in the ring when it returns. While
  * the consumers lag behind this process's puts (they had at least two items to go per item that waits), puts
  * gather in a local batch of at most 256 items, which enters the ring in one step: when it fills, when the lag is
- * gone, or at the latest about 100 µs after its first item (a daemon thread moves a batch left behind). So a fast
+ * gone, or at the latest about 100 µs after its first item ({@code -Dmultiprocessing4j.queueLingerMicros}; a daemon
+ * thread moves a batch left behind). So a fast
  * producer pays the ring's atomic instructions once per batch, and an item waits only while the consumers have
  * older items to take. {@link #size()} and {@link #isEmpty()} count batched items; {@link #joinThread} and the
  * process's exit flush them. A bounded queue holds at most {@code maxsize} items, and a put waits (or

@@ -144,6 +144,26 @@ class BatchingTest {
         }
     }
 
+    static void putAndReturn(SharedQueue<Integer> q, int n) {
+        try {
+            for (int i = 0; i < n; i++) q.put(i);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theExitOfAChildDeliversABatchTheLingererWouldNotMoveForMinutes() throws Exception {
+        SharedQueue<Integer> q = new SharedQueue<>();
+        int n = 1000; // nobody takes while they are put: the lag lets most of them wait in batches
+        try (Children c = new Children()) {
+            JvmProcess p = c.start(() -> putAndReturn(q, n), "-Dmultiprocessing4j.queueLingerMicros=600000000");
+            Children.joinOk(p); // only the end of the child's task can have moved its last batch
+            for (int i = 0; i < n; i++) assertEquals(i, q.poll(Duration.ofSeconds(10)), "item " + i);
+            assertNull(q.poll());
+        }
+    }
+
     @Test
     void joinThreadFlushesTheBatch() throws Exception {
         SharedQueue<Integer> q = new SharedQueue<>();

@@ -14,8 +14,8 @@ import org.multiprocessing4j.function.SerializableRunnable;
 public final class Children implements AutoCloseable {
     private final List<JvmProcess> started = new ArrayList<>();
 
-    public JvmProcess start(SerializableRunnable body) {
-        JvmProcess p = new JvmProcess(body).daemon(true);
+    public JvmProcess start(SerializableRunnable body, String... jvmOptions) {
+        JvmProcess p = new JvmProcess(body).daemon(true).jvmOptions(jvmOptions);
         started.add(p);
         p.start();
         return p;

@@ -35,8 +35,8 @@ public final class Feeder {
     static final int BATCH_ITEMS = 256;
     /** A batch's bytes; an item whose record is larger goes to the ring on its own. */
     static final int BATCH_BYTES = 32 * 1024;
-    /** How long a batch may wait for more items before the lingerer moves it. */
-    static final long LINGER_NANOS = 100_000L;
+    /** How long a batch may wait for more items before the lingerer moves it; {@code -Dmultiprocessing4j.queueLingerMicros}. */
+    static final long LINGER_NANOS = Math.max(1, Long.getLong("multiprocessing4j.queueLingerMicros", 100L)) * 1000L;
 
     /** Feeders with a backlog: held strongly only while they have one, so a drained queue can be collected. */
     private static final Set<Feeder> ACTIVE = ConcurrentHashMap.newKeySet();
