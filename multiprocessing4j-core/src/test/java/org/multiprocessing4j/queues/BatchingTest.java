@@ -115,11 +115,10 @@ class BatchingTest {
     static void burst(SharedQueue<Integer> q, SharedEvent go, int n) {
         try {
             if (!go.await(LONG)) throw new IllegalStateException("no go");
-            for (int i = 0; i < n; i++) q.put(i);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
-        // returns at once: a batch may still wait in this process, and its end must deliver it
+        putAndReturn(q, n);
     }
 
     @Test
@@ -144,6 +143,7 @@ class BatchingTest {
         }
     }
 
+    /** Puts 0..n-1 and returns at once: a batch may still wait in this process, and its end must deliver it. */
     static void putAndReturn(SharedQueue<Integer> q, int n) {
         try {
             for (int i = 0; i < n; i++) q.put(i);
