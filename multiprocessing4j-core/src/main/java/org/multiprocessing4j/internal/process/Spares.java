@@ -76,8 +76,8 @@ public final class Spares {
         return idle.size() >= ctx.warmSpares();
     }
 
-    /** Ends every idle spare; no more are started. */
-    public void shutdown() {
+    /** Ends every idle spare; no more are started (synchronized with {@link #fill}: a refill under way ends first). */
+    public synchronized void shutdown() {
         closed = true;
         Spare s;
         while ((s = idle.poll()) != null) s.handle().abandon();
