@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.util.HexFormat;
 
 import org.multiprocessing4j.internal.connection.ConnectionFactory;
+import org.multiprocessing4j.internal.shm.SharedRehearsal;
 import org.multiprocessing4j.codec.Codec;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.internal.Identity;
@@ -101,7 +102,10 @@ public final class WorkerMain {
         return ChildBootstrap.Holder.get().run(run);
     }
 
-    /** What a waiting spare does with its idle time: the decode path and a pipe, as a task will use them. */
+    /**
+     * What a waiting spare does with its idle time: the decode path, a pipe and shared memory, as a task will use
+     * them.
+     */
     private static void warmUp() {
         ChildBootstrap.Holder.get().warmUp();
         try (org.multiprocessing4j.connection.Pipe p = org.multiprocessing4j.connection.Pipe.open()) {
@@ -110,6 +114,7 @@ public final class WorkerMain {
         } catch (IOException | RuntimeException e) {
             // only a warm-up
         }
+        SharedRehearsal.run();
         StartupTrace.mark("warmed up");
         report(ChildHandle.READY, Integer.MIN_VALUE);
     }
