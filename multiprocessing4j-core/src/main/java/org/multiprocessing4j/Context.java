@@ -165,8 +165,18 @@ public final class Context {
     /** {@return how values are encoded} */
     public Codec codec() { return codec; }
 
-    /** {@return this context's pool of pre-started JVMs (internal)} */
-    public Spares spares() {
+    /**
+     * Ends this context's idle warm spares and starts no more of them, so their JVMs and memory are released before
+     * this JVM exits (which ends them anyway). Processes already started, from a spare or not, are not affected;
+     * later processes of this context start cold, and {@link #prestart} reports false at once. Idempotent; without
+     * warm spares it does nothing.
+     */
+    public void stopSpares() {
+        spares().shutdown();
+    }
+
+    /** This context's pool of pre-started JVMs. */
+    Spares spares() {
         Spares s = spares;
         if (s == null) {
             synchronized (this) {

@@ -46,8 +46,16 @@ class WarmSpareTest {
             assertEquals(42, v.get());
             assertTrue(done.isSet());
             p.close();
+            ctx.stopSpares();
+            assertFalse(ctx.prestart(Duration.ofSeconds(5)), "no spares after stopSpares");
+            JvmProcess cold = ctx.process(() -> useShared(v, done)).daemon(true);
+            cold.start();
+            assertTrue(cold.join(Duration.ofSeconds(60)));
+            assertEquals(0, cold.exitCode().getAsInt(), "a stopped context still starts processes, cold");
+            assertEquals(84, v.get());
+            cold.close();
         } finally {
-            ctx.spares().shutdown();
+            ctx.stopSpares();
             // Shut-down spares end on their own once their control connection closes: wait for that (bounded).
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             for (ProcessHandle h : ProcessHandle.current().descendants().toList()) {
