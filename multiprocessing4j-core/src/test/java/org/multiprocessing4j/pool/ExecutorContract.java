@@ -1,6 +1,7 @@
 package org.multiprocessing4j.pool;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.multiprocessing4j.pool.Fns.range;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,9 +53,6 @@ abstract class ExecutorContract {
         Children.assertNoneLeft();
     }
 
-    static List<Integer> range(int n) {
-        return IntStream.range(0, n).boxed().toList();
-    }
 
     static void end(PoolExecutor e) throws InterruptedException {
         e.shutdownNow();

@@ -1,10 +1,17 @@
 package org.multiprocessing4j.pool;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /** Task functions for the pool tests (static, so workers load them by class). */
 final class Fns {
+    /** The ints 0..n-1: the inputs of most tests. */
+    static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
     private Fns() {}
 
     static volatile String initialized = "no";

@@ -1,13 +1,13 @@
 package org.multiprocessing4j.pool;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.multiprocessing4j.pool.Fns.range;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,9 +20,6 @@ class InsightsTest {
         Children.assertNoneLeft();
     }
 
-    static List<Integer> range(int n) {
-        return IntStream.range(0, n).boxed().toList();
-    }
 
     @Test
     void workerJvmsReportStartingWaitingWorkingAndTheSlowestTasks() throws Exception {

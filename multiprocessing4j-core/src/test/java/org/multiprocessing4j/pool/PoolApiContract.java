@@ -1,6 +1,7 @@
 package org.multiprocessing4j.pool;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.multiprocessing4j.pool.Fns.range;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,9 +46,6 @@ abstract class PoolApiContract {
         Children.assertNoneLeft();
     }
 
-    static List<Integer> range(int n) {
-        return IntStream.range(0, n).boxed().toList();
-    }
 
     @Test
     void apply() throws Exception {

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.pool;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.multiprocessing4j.pool.Fns.range;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,9 +42,6 @@ class PoolRobustnessTest {
         return pool(Pool.builder().processes(n));
     }
 
-    private static List<Integer> range(int n) {
-        return IntStream.range(0, n).boxed().toList();
-    }
 
     private static Throwable failure(AsyncResult<?> r) throws Exception {
         ExecutionException e = assertThrows(ExecutionException.class, () -> r.get(Duration.ofSeconds(90)));

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.pool;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.multiprocessing4j.pool.Fns.range;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -61,9 +62,6 @@ class ProgressTest {
         Children.assertNoneLeft();
     }
 
-    static List<Integer> range(int n) {
-        return IntStream.range(0, n).boxed().toList();
-    }
 
     /** Collects snapshots; checks the listener contract on every call. */
     static final class Recorder implements ProgressListener {
