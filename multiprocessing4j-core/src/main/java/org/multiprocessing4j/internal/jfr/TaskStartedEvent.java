@@ -3,7 +3,6 @@ package org.multiprocessing4j.internal.jfr;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -19,11 +18,7 @@ import jdk.jfr.Timespan;
 @Description("A task handed to a worker")
 @StackTrace(false)
 @Enabled(false) // one per task: a recording turns it on explicitly (a pool can run 500,000 tasks a second)
-public final class TaskStartedEvent extends Event {
-    @Label("Pool")
-    public String pool;
-    @Label("Task")
-    public long task;
+public final class TaskStartedEvent extends TaskEvent {
     @Label("Worker")
     public String worker;
     @Label("Queued")

@@ -3,7 +3,6 @@ package org.multiprocessing4j.internal.jfr;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -14,12 +13,7 @@ import jdk.jfr.StackTrace;
 @Category({"multiprocessing4j", "Pool", "Task"})
 @StackTrace(false)
 @Enabled(false) // one per task: a recording turns it on explicitly (a pool can run 500,000 tasks a second)
-public final class TaskSubmittedEvent extends Event {
-    @Label("Pool")
-    public String pool;
-    @Label("Task")
-    @Description("The task's id in its pool")
-    public long task;
+public final class TaskSubmittedEvent extends TaskEvent {
     @Label("Kind")
     @Description("call or chunk")
     public String kind;
