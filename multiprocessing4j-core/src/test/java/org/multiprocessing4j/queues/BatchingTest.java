@@ -54,6 +54,17 @@ class BatchingTest {
     }
 
     @Test
+    void aBatchNeverOutgrowsASmallRing() throws Exception {
+        // 4 KiB ring, nobody taking: records of ~0.5 KiB batch up, and a batch must still enter the ring in one piece.
+        SharedQueue<byte[]> q = new SharedQueue<>(0, 4096);
+        int n = 300;
+        for (int i = 0; i < n; i++) q.put(new byte[500 + i % 7]);
+        assertEquals(n, q.size());
+        for (int i = 0; i < n; i++) assertEquals(500 + i % 7, q.poll(LONG).length, "item " + i);
+        assertNull(q.poll());
+    }
+
+    @Test
     void threadsOfOneProcessAndConsumersLoseNothing() throws Exception {
         SharedQueue<long[]> q = new SharedQueue<>(0, 16_384);
         int producers = 4, consumers = 3, per = 20_000;

@@ -33,7 +33,7 @@ public final class Feeder {
     static final long STALL_NANOS = Long.getLong("multiprocessing4j.queueFlushStallMillis", 30_000L) * 1_000_000L;
     /** The most items a batch holds before it is flushed. */
     static final int BATCH_ITEMS = 256;
-    /** A batch's bytes; an item whose record is larger goes to the ring on its own. */
+    /** The most bytes a batch holds (less on a small ring); an item whose record is larger goes on its own. */
     static final int BATCH_BYTES = 32 * 1024;
     /** How long a batch may wait for more items before the lingerer moves it; {@code -Dmultiprocessing4j.queueLingerMicros}. */
     static final long LINGER_NANOS = Math.max(1, Long.getLong("multiprocessing4j.queueLingerMicros", 100L)) * 1000L;
@@ -43,6 +43,8 @@ public final class Feeder {
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     private final Ring ring;
+    /** A batch's bytes: {@link #BATCH_BYTES}, or a quarter of a smaller ring (a batch enters the ring in one piece). */
+    private final int batchLimit;
     // Guarded by this: the batch, the backlog, and the backlog's thread.
     private byte[] batch; // allocated when first needed: most queues of a process never batch
     private int batchBytes, batchItems;
@@ -64,15 +66,16 @@ public final class Feeder {
 
     public Feeder(Ring ring) {
         this.ring = ring;
+        this.batchLimit = (int) Math.min(BATCH_BYTES, ring.capacity() / 4);
     }
 
     /** Puts one encoded item; never blocks for long. */
     public synchronized void put(byte[] item) {
         long record = Ring.recordBytes(item.length);
-        if (backlog.isEmpty() && deferrable > 0 && record <= BATCH_BYTES) {
-            if (batchBytes + record > BATCH_BYTES) flushBatch();
+        if (backlog.isEmpty() && deferrable > 0 && record <= batchLimit) {
+            if (batchBytes + record > batchLimit) flushBatch();
             if (backlog.isEmpty()) {
-                if (batch == null) batch = new byte[BATCH_BYTES];
+                if (batch == null) batch = new byte[batchLimit];
                 if (batchItems == 0) batchStart = System.nanoTime();
                 batchBytes = Ring.appendRecord(batch, batchBytes, item);
                 if (++batchItems > deferrable) flushBatch();
