@@ -110,7 +110,7 @@ public class JoinableSharedQueue<E> extends SharedQueue<E> {
             timedOut = !done;
             return done;
         } finally {
-            QueueWaits.end(w, segmentName(), "join", timedOut);
+            QueueWaits.end(w, ring.segment().name(), "join", timedOut);
         }
     }
 

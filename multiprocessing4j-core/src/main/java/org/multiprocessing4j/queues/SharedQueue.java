@@ -381,11 +381,6 @@ public class SharedQueue<E> extends AbstractQueue<E> implements BlockingQueue<E>
 
     // ---------------------------------------------------------------- travel
 
-    /** The name of the shared segment holding the queue (events, messages). */
-    String segmentName() {
-        return ring.segment().name();
-    }
-
     /** 'Q' for a queue, 'J' for a joinable queue. */
     char kind() {
         return 'Q';

@@ -175,14 +175,31 @@ class BatchingTest {
         }
     }
 
+    static void putThenJoinThread(SharedQueue<Integer> q, SharedEvent joined, SharedEvent exit) {
+        putAndReturn(q, 100);
+        try {
+            q.close();
+            if (!q.joinThread(LONG)) throw new IllegalStateException("joinThread timed out");
+            joined.set();
+            if (!exit.await(LONG)) throw new IllegalStateException("never told to exit");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void joinThreadFlushesTheBatch() throws Exception {
         SharedQueue<Integer> q = new SharedQueue<>();
-        for (int i = 0; i < 100; i++) q.put(i);
-        q.close();
-        assertTrue(q.joinThread(LONG));
-        // Everything is in the ring now: another handle of the queue sees all of it.
-        SharedQueue<Integer> other = SharedQueueTest.roundTrip(q);
-        for (int i = 0; i < 100; i++) assertEquals(i, other.poll(Duration.ZERO), "item " + i);
+        SharedEvent joined = new SharedEvent(), exit = new SharedEvent();
+        try (Children c = new Children()) {
+            // The child's lingerer waits 10 minutes and the child does not end yet: only joinThread can flush.
+            JvmProcess p = c.start(() -> putThenJoinThread(q, joined, exit),
+                    "-Dmultiprocessing4j.queueLingerMicros=600000000");
+            assertTrue(joined.await(LONG));
+            assertEquals(100, q.ring.size(), "every item is in the ring once joinThread returned");
+            exit.set();
+            Children.joinOk(p);
+            for (int i = 0; i < 100; i++) assertEquals(i, q.poll(Duration.ZERO), "item " + i);
+        }
     }
 }

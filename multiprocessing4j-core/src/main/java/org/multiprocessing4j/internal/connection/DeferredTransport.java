@@ -44,9 +44,8 @@ final class DeferredTransport implements Transport {
 
     /** Waits (bounded by {@code timeoutNanos}, negative: no limit) for the child; null on timeout. */
     private Transport await(long timeoutNanos) throws IOException {
-        Transport t = live;
-        if (t != null) return t;
         long deadline = timeoutNanos < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        Transport t;
         synchronized (this) {
             while ((t = live) == null) { // arrive() and close() notify
                 if (closed) throw new EOFException("the connection was closed before the child process connected");

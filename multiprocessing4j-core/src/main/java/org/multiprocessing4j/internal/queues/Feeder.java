@@ -71,7 +71,7 @@ public final class Feeder {
 
     /** Puts one encoded item; never blocks for long. */
     public synchronized void put(byte[] item) {
-        long record = Ring.recordBytes(item.length);
+        long record = Ring.recordSize(item.length);
         if (backlog.isEmpty() && deferrable > 0 && record <= batchLimit) {
             if (batchBytes + record > batchLimit) flushBatch();
             if (backlog.isEmpty()) {
@@ -85,7 +85,7 @@ public final class Feeder {
         }
         // Consumers that keep up, an item larger than a batch, or one behind a backlog: on its own, in order.
         flushBatch();
-        if (backlog.isEmpty() && ring.fits(item.length) && direct(item)) {
+        if (backlog.isEmpty() && record <= ring.capacity() && direct(item)) {
             measureLag();
             return;
         }
@@ -104,24 +104,17 @@ public final class Feeder {
 
     /** Moves the batch into the ring, or into the backlog if the ring has no room now. Holding this. */
     private void flushBatch() {
-        int n = batchItems;
+        int n = batchItems, bytes = batchBytes;
         if (n == 0) return;
-        boolean in;
-        try {
-            in = backlog.isEmpty() && records(batch, batchBytes, n);
-        } catch (RuntimeException e) { // a broken ring: the batch is lost with it, and the put says so
-            batchBytes = 0;
-            batchItems = 0;
-            throw e;
-        }
-        if (in) {
+        batchItems = 0; // first: on a broken ring the batch is lost with it (records throws), and the put says so
+        batchBytes = 0;
+        // A batch grows only while the backlog is empty, so it goes before anything in the backlog.
+        if (records(batch, bytes, n)) {
             measureLag();
         } else {
-            spill(new Chunk(Arrays.copyOf(batch, batchBytes), batchBytes, n));
+            spill(new Chunk(Arrays.copyOf(batch, bytes), bytes, n));
             deferrable = 0;
         }
-        batchBytes = 0;
-        batchItems = 0;
     }
 
     private boolean records(byte[] data, int length, int count) {
@@ -183,7 +176,7 @@ public final class Feeder {
             } catch (InterruptedException | RuntimeException e) {
                 // a broken ring (or a stray interrupt of this private thread): the backlog cannot be delivered
                 synchronized (this) {
-                    int lost = backlog.stream().mapToInt(Chunk::items).sum();
+                    int lost = backlogItems;
                     System.err.println("multiprocessing4j: a queue's feeder dropped " + lost + " item(s): " + e);
                     backlogItems -= lost;
                     backlog.clear();

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
 
+import org.multiprocessing4j.internal.codec.Bytes;
 import org.multiprocessing4j.internal.jfr.QueueWaitEvent;
 import org.multiprocessing4j.internal.jfr.QueueWaits;
 import org.multiprocessing4j.internal.shm.Pids;
@@ -149,10 +150,6 @@ public final class Ring {
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, puts - takes));
     }
 
-    /** True if an item of {@code length} bytes enters the ring in one piece (else it streams, which waits). */
-    public boolean fits(int length) {
-        return recordSize(length) <= capacity;
-    }
 
     /** Items ever taken (wraps), to tell whether consumers make progress. */
     public int takesSeen() {
@@ -169,7 +166,7 @@ public final class Ring {
      */
     public int put(byte[] data, long nanos) throws InterruptedException {
         checkBroken();
-        if (nanos == 0 && !fits(data.length)) return FULL; // it could not enter without waiting for consumers
+        if (nanos == 0 && recordSize(data.length) > capacity) return FULL; // it could not enter without waiting for consumers
         long deadline = deadline(nanos);
         if (!lock(putLock, nanos, PUT_STREAMING)) return nanos == 0 ? FULL : TIMED_OUT;
         try {
@@ -209,7 +206,8 @@ public final class Ring {
             copyIn(chunk, 4, tail + 4, length - 4); // every record but the first header, which publishes them all
             buf.putLong((int) PUTS, buf.getLong((int) PUTS) + count);
             VarHandle.releaseFence();
-            buf.putInt((int) (DATA + offset(tail)), nativeInt(chunk, 0));
+            int first = Bytes.getInt(chunk, 0);
+            buf.putInt((int) (DATA + offset(tail)), LITTLE ? Integer.reverseBytes(first) : first);
             buf.putLong((int) TAIL, tail + length);
         } finally {
             unlock(PUT_LOCK);
@@ -224,7 +222,7 @@ public final class Ring {
      */
     public static int appendRecord(byte[] chunk, int at, byte[] data) {
         int len = data.length;
-        putNativeInt(chunk, at, len + 1);
+        Bytes.putInt(chunk, at, LITTLE ? Integer.reverseBytes(len + 1) : len + 1); // the ring's headers: native order
         System.arraycopy(data, 0, chunk, at + 4, len);
         int end = (int) (at + recordSize(len));
         for (int i = at + 4 + len; i < end; i++) chunk[i] = 0;
@@ -232,25 +230,6 @@ public final class Ring {
     }
 
     private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-
-    /** Plain shifts, not a byte-array view handle: a fresh JVM runs these interpreted for its first thousands. */
-    private static void putNativeInt(byte[] b, int at, int v) {
-        if (LITTLE) v = Integer.reverseBytes(v);
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
-    }
-
-    private static int nativeInt(byte[] b, int at) {
-        int v = (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
-        return LITTLE ? Integer.reverseBytes(v) : v;
-    }
-
-    /** Bytes a record of {@code length} payload bytes takes in the ring. */
-    public static long recordBytes(int length) {
-        return recordSize(length);
-    }
 
     /** Items the consumers have yet to take, as seen by a producer (one read of the consumers' line). */
     public long unconsumed() {
@@ -589,7 +568,8 @@ public final class Ring {
         return position & mask;
     }
 
-    private static long recordSize(int len) {
+    /** Bytes a record of {@code len} payload bytes takes in the ring. */
+    public static long recordSize(int len) {
         return (4L + len + 3) & ~3L;
     }
 
@@ -606,17 +586,12 @@ public final class Ring {
     }
 
     private void zero(long position, long len) {
-        if (len <= 64) {
-            long off = offset(position);
-            if (off + len <= capacity) {
-                int at = (int) (DATA + off);
-                for (int i = 0; i < len; i += 4) buf.putInt(at + i, 0);
-            } else {
-                for (long i = 0; i < len; i += 4) buf.putInt((int) (DATA + offset(position + i)), 0);
-            }
+        long off = offset(position);
+        if (len <= 64 && off + len <= capacity) { // a small record: word stores beat a bulk fill's checks
+            int at = (int) (DATA + off);
+            for (int i = 0; i < len; i += 4) buf.putInt(at + i, 0);
             return;
         }
-        long off = offset(position);
         long first = Math.min(len, capacity - off);
         mem.asSlice(DATA + off, first).fill((byte) 0);
         if (first < len) mem.asSlice(DATA, len - first).fill((byte) 0);

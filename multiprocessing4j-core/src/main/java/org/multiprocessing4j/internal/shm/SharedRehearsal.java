@@ -16,8 +16,8 @@ import org.multiprocessing4j.internal.sync.Words;
 public final class SharedRehearsal {
     private SharedRehearsal() {}
 
-    /** Never throws: it is only a rehearsal. */
-    public static void run() {
+    /** Never throws: it is only a rehearsal. Returns whether every step ran. */
+    public static boolean run() {
         Segment created = null;
         try {
             created = Segment.explicit(null, 4096, true);
@@ -33,8 +33,10 @@ public final class SharedRehearsal {
                 attached.close();
             }
             Segment.attachManaged(created.name()); // how shared objects attach when decoded (unmapped when collected)
+            return true;
         } catch (IOException | RuntimeException | InterruptedException e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            return false;
         } finally {
             if (created != null) {
                 created.close();
