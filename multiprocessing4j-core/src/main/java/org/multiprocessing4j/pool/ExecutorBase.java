@@ -40,7 +40,6 @@ abstract sealed class ExecutorBase implements PoolExecutor permits ProcessPoolEx
         try {
             t = core.call(kind, core.fn(fn), arg, timeout, f);
         } catch (EncodingException e) {
-            core.checkAccepting(); // a closed pool rejects the task, encodable or not
             f.fail(null, e);
             return f;
         }
@@ -103,7 +102,6 @@ abstract sealed class ExecutorBase implements PoolExecutor permits ProcessPoolEx
         try {
             f = core.fn(fn);
         } catch (EncodingException e) {
-            core.checkAccepting(); // a closed pool rejects the task, encodable or not
             throw new java.util.concurrent.CompletionException(e);
         }
         int lookahead = Math.max(4 * core.maxWorkers(), Math.min(1024, 65536 / Math.max(1, chunksize)));

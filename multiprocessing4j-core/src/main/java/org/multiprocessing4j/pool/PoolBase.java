@@ -86,7 +86,6 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
         try {
             t = core.call(kind, core.fn(fn), arg, timeout, f);
         } catch (EncodingException e) {
-            core.checkAccepting(); // a closed pool rejects the task, encodable or not
             f.fail(null, e);
             return f;
         }
@@ -181,7 +180,6 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
         try {
             f = core.fn(fn);
         } catch (EncodingException e) {
-            core.checkAccepting(); // a closed pool rejects the task, encodable or not
             job.fail(null, e);
             return job;
         }
@@ -274,7 +272,6 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
         try {
             f = core.fn(fn);
         } catch (EncodingException e) {
-            core.checkAccepting(); // a closed pool rejects the task, encodable or not
             throw new CompletionException(e);
         }
         ImapJob<R> job = new ImapJob<R>(core, f, false, chunksize, ordered, deadline, taskTimeoutNanos, lookahead(chunksize));

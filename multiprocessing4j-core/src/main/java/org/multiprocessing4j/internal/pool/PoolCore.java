@@ -144,6 +144,7 @@ public final class PoolCore {
             try {
                 f.bytes = codec.encode(function);
             } catch (EncodingException e) {
+                checkAccepting(); // a closed pool rejects the task, encodable or not
                 throw new EncodingException("cannot send the task's function to a worker: " + e.getMessage(), e);
             }
         }
@@ -157,6 +158,7 @@ public final class PoolCore {
             try {
                 t.argBytes = codec.encode(arg);
             } catch (EncodingException e) {
+                checkAccepting();
                 throw new EncodingException("cannot send the argument of " + t.describe(-1) + ": " + e.getMessage(), e);
             }
         }
@@ -828,8 +830,8 @@ public final class PoolCore {
     // ------------------------------------------------------------------ lifecycle
 
     /**
-     * Throws what {@link #submit} would throw now, if anything: callers use it before reporting a task that could not
-     * be encoded, so that a closed or broken pool says so whatever the task (as {@code ExecutorService} requires).
+     * Throws what {@link #submit} would throw now, if anything: checked before reporting a task that could not be
+     * encoded, so that a closed or broken pool says so whatever the task (as {@code ExecutorService} requires).
      */
     public void checkAccepting() {
         lock.lock();

@@ -203,9 +203,8 @@ final class PoolEvents {
 
     /** A task failed without a result from its worker (death, timeout, kill) or with one ({@link #answered}). */
     void failed(Task t, Worker w, long ran, String error) {
-        if (!FlightRecorder.isInitialized()) return;
+        if (!FlightRecorder.isInitialized() || !Types.FAILED.isEnabled()) return;
         TaskFailedEvent e = new TaskFailedEvent();
-        if (!e.isEnabled()) return;
         e.pool = pool;
         e.task = t.id;
         e.worker = w == null ? null : w.name();

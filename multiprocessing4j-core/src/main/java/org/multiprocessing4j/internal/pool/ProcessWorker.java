@@ -203,7 +203,6 @@ final class ProcessWorker extends Worker {
         }
     }
 
-    /** Waits (bounded) until the frame with this sequence number has been written. */
     /** {@return whether the frames queued up to {@code seq} are written} */
     boolean written(long seq) {
         synchronized (outLock) {
@@ -211,6 +210,7 @@ final class ProcessWorker extends Worker {
         }
     }
 
+    /** Waits (bounded) until the frame with this sequence number has been written. */
     boolean awaitWritten(long seq, long nanos) throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
         synchronized (outLock) {

@@ -54,14 +54,15 @@ final class Steal {
      */
     static Plan plan(List<Worker> workers, double avgRunNanos, double ranTotal, boolean pendingEmpty, boolean close) {
         double longNanos = Math.max(LONG_NANOS, 4 * avgRunNanos);
-        boolean idle = false;
-        for (Worker w : workers) {
-            if (w.ready && !w.dead && !w.leaving && w.inflight.isEmpty()) {
-                idle = true;
-                break;
+        boolean starving = false; // a worker has nothing to do and nothing waits: look closely at the others
+        if (pendingEmpty) {
+            for (Worker w : workers) {
+                if (w.ready && !w.dead && !w.leaving && w.inflight.isEmpty()) {
+                    starving = true;
+                    break;
+                }
             }
         }
-        boolean starving = idle && pendingEmpty; // a worker has nothing to do: look closely at the others
         long now = 0, recheck = 0;
         Worker victim = null;
         int from = 0;

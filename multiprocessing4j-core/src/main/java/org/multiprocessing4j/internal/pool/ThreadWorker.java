@@ -18,14 +18,16 @@ final class ThreadWorker extends Worker {
     private volatile long since;
     private volatile boolean abandoned;
     private volatile boolean ended;
+    private final String name;
 
     ThreadWorker(PoolCore core, int index) {
         super(core, index);
+        this.name = "mp4j-thread-worker-" + index;
     }
 
     @Override
     void start() {
-        thread = Thread.ofPlatform().daemon().name("mp4j-thread-worker-" + index).start(this::loop);
+        thread = Thread.ofPlatform().daemon().name(name).start(this::loop);
     }
 
     private void loop() {
@@ -137,7 +139,7 @@ final class ThreadWorker extends Worker {
 
     @Override
     String name() {
-        return "mp4j-thread-worker-" + index;
+        return name;
     }
 
     @Override
