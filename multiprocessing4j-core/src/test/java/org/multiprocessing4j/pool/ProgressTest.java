@@ -1,6 +1,7 @@
 package org.multiprocessing4j.pool;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.multiprocessing4j.pool.Fns.range;
 
 import java.io.ByteArrayOutputStream;
@@ -232,8 +233,9 @@ class ProgressTest {
         CountDownLatch mapDone = new CountDownLatch(1);
         ProgressListener slow = p -> {
             try {
-                // blocks until the map has completed: if reporting stalled dispatch, the map never would
-                mapDone.await(60, TimeUnit.SECONDS);
+                // blocks until the map has completed: if reporting stalled dispatch, the map never would (and the
+                // get below gives up long before this wait)
+                mapDone.await(120, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -278,6 +280,7 @@ class ProgressTest {
     @Test
     void theConsoleBarStaysQuietWhenStderrIsNotATerminal() throws Exception {
         // under the build, standard error is a pipe: a bar there would litter the log
+        assumeFalse(org.multiprocessing4j.internal.progress.Terminal.stderrIsTerminal(), "run with stderr on a terminal");
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
