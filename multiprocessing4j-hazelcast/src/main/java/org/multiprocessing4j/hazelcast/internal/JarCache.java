@@ -67,7 +67,16 @@ public final class JarCache {
         boolean ok = false;
         try {
             List<Path> out = new ArrayList<>();
-            for (WorkerSpec.JarRef r : refs) out.add(get(r));
+            boolean fetched = false;
+            for (WorkerSpec.JarRef r : refs) {
+                Path f = cached(r);
+                if (f == null) {
+                    f = fetchOnce(r);
+                    fetched = true;
+                }
+                out.add(f);
+            }
+            if (fetched) prune(); // once per start, however many entries came
             ok = true;
             return out;
         } finally {
@@ -84,22 +93,26 @@ public final class JarCache {
         for (WorkerSpec.JarRef r : refs) pinned.merge(r.sha256(), delta, (a, b) -> a + b == 0 ? null : a + b);
     }
 
-    private Path get(WorkerSpec.JarRef r) throws IOException {
+    /** The entry's file if it is cached (marked as used now), else null. */
+    private Path cached(WorkerSpec.JarRef r) throws IOException {
         Path f = dir.resolve(r.sha256() + ".jar");
-        if (Files.isRegularFile(f) && Files.size(f) == r.size()) {
-            try {
-                Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis())); // used now
-            } catch (IOException e) {
-                // only the pruning order suffers
-            }
-            return f;
+        if (!Files.isRegularFile(f) || Files.size(f) != r.size()) return null;
+        try {
+            Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // only the pruning order suffers
         }
+        return f;
+    }
+
+    /** Fetches the entry, once however many starts need it at the same time. */
+    private Path fetchOnce(WorkerSpec.JarRef r) throws IOException {
+        Path f = dir.resolve(r.sha256() + ".jar");
         CompletableFuture<Path> mine = new CompletableFuture<>();
         CompletableFuture<Path> cf = fetching.putIfAbsent(r.sha256(), mine);
         if (cf == null) {
             try {
                 mine.complete(fetch(r, f));
-                prune();
             } catch (IOException | RuntimeException e) {
                 mine.completeExceptionally(e);
             } finally {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,27 @@ class JarCacheTest {
         assertFalse(Files.exists(middle));
         assertTrue(Files.exists(newest));
         assertTrue(Files.exists(partial));
+    }
+
+    @Test
+    void aRunningWorkersEntriesArePinnedUntilReleased(@TempDir Path dir) throws IOException {
+        entry(dir, "a", 1000, 30);
+        entry(dir, "b", 1000, 20);
+        // cache hits only: the cluster's map is never asked, so none is needed
+        JarCache cache = new JarCache(dir, null, 2000);
+        List<WorkerSpec.JarRef> worker = List.of(new WorkerSpec.JarRef("a", 1000, "a.jar"));
+        assertEquals(List.of(dir.resolve("a.jar")), cache.resolve(worker));
+        // a is the oldest now: only its pin can keep it
+        Files.setLastModifiedTime(dir.resolve("a.jar"), FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        entry(dir, "c", 1000, 0);
+        cache.prune();
+        assertTrue(Files.exists(dir.resolve("a.jar")), "pinned by the running worker");
+        assertFalse(Files.exists(dir.resolve("b.jar")), "the least recently used unpinned entry goes");
+        cache.release(worker);
+        entry(dir, "d", 1000, 0);
+        cache.prune();
+        assertFalse(Files.exists(dir.resolve("a.jar")), "released: now the least recently used");
+        assertTrue(Files.exists(dir.resolve("c.jar")) && Files.exists(dir.resolve("d.jar")));
     }
 
     @Test
