@@ -24,9 +24,9 @@ import org.multiprocessing4j.internal.sync.LockCore;
  * within 50 ms.
  *
  * <p><b>Death of the holder.</b> If the process holding the lock dies, a process blocked in {@code lock},
- * {@code lockInterruptibly} or a timed {@code tryLock} takes the lock over within about 50 ms (at most 1 s) and
- * {@link #previousOwnerDied()} then returns true for that acquisition, so the new holder can repair whatever the
- * lock protects. A non-blocking {@link #tryLock()} does not take over. Limits: a dead holder's pid reused by an
+ * {@code lockInterruptibly} or a timed {@code tryLock} takes the lock over at the end of its current 50 ms sleep
+ * slice and {@link #previousOwnerDied()} then returns true for that acquisition, so the new holder can repair
+ * whatever the lock protects. A non-blocking {@link #tryLock()} does not take over. Limits: a dead holder's pid reused by an
  * unrelated process in the meantime looks alive; a thread of a live process that never unlocks is not detected.
  *
  * <p><b>Lifetime.</b> The shared word lives in {@code /dev/shm}, unlinked when the creating object is garbage

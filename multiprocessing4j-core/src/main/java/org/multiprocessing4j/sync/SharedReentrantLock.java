@@ -20,8 +20,8 @@ import org.multiprocessing4j.internal.sync.SyncAccess;
  *
  * <p><b>Waiting, interruption and death of the holder</b> behave as for {@link SharedLock}: a brief spin then futex
  * sleeps; {@link #lock()} ignores interrupts, the interruptible forms notice them within 50 ms; when the holding
- * process dies, a blocked acquirer takes the lock over within about 50 ms (at most 1 s), with a hold count of 1,
- * and {@link #previousOwnerDied()} tells it so.
+ * process dies, a blocked acquirer takes the lock over at the end of its current 50 ms sleep slice, with a hold
+ * count of 1, and {@link #previousOwnerDied()} tells it so.
  *
  * <p><b>Memory consistency effects:</b> as for {@link java.util.concurrent.locks.ReentrantLock}, across processes.
  */
