@@ -86,11 +86,10 @@ public final class Task {
                 if (arg instanceof java.util.List<?> l && index < l.size()) item = l.get(index);
                 return "item #" + (itemBase + index) + " (input: " + Errors.shortString(item) + ")";
             }
-            int n = arg instanceof java.util.List<?> l ? l.size() : 0;
-            return "chunk #" + chunkIndex + " (items #" + itemBase + ".." + (itemBase + Math.max(0, n - 1)) + ")";
+            return describeTask();
         }
         if (kind == Wire.K_FN) return "task #" + id + " (input: " + Errors.shortString(arg) + ")";
-        return "task #" + id;
+        return describeTask();
     }
 
     /** A function shipped to workers: encoded once, then referenced by id. */
