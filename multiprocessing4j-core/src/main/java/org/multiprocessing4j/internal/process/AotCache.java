@@ -21,14 +21,25 @@ import java.util.concurrent.TimeUnit;
  * background JVM that runs the real child bootstrap, and kept under {@code ~/.cache/multiprocessing4j/aot}
  * ({@code -Dmultiprocessing4j.aotDir}). Until it exists, children start without it. Only for all-jar class paths:
  * the JDK refuses to train with directories on the class path.
+ *
+ * <p>Every rebuilt jar makes a new key, and a cache is ~18 MB: after each training the directory is pruned to
+ * {@code -Dmultiprocessing4j.aotCacheLimitMb} (default 512), least recently used first (a JVM marks a cache used
+ * the first time it starts a child with it), never a cache this JVM uses. A cache deleted while another JVM was
+ * about to start a child with it costs that child its AOT start, nothing else: the JDK then starts without one.
  */
 final class AotCache {
     /** {@code -Dmultiprocessing4j.debugAot=true} shows the training JVM's output. */
     private static final boolean DEBUG = Boolean.getBoolean("multiprocessing4j.debugAot");
-    /** One training per key and JVM: completed with whether the cache exists; a failure is not retried. */
+    /** The training of each key in this JVM: completed with whether the cache exists. */
     private static final Map<String, CompletableFuture<Boolean>> TRAINING = new ConcurrentHashMap<>();
 
     private static final Path NICE = Path.of("/usr/bin/nice");
+    /** The default of {@code -Dmultiprocessing4j.aotCacheLimitMb}: room for about 28 caches. */
+    static final long DEFAULT_LIMIT_MB = 512;
+    /** The caches this JVM has used, and when it last marked each: pruning never deletes them. */
+    private static final Map<String, Long> USED = new ConcurrentHashMap<>();
+    /** A long-lived JVM marks its caches again this often, so that other JVMs' pruning sees them in use. */
+    private static final long REMARK_NANOS = TimeUnit.HOURS.toNanos(1);
 
     private AotCache() {}
 
@@ -53,11 +64,37 @@ final class AotCache {
         }
     }
 
-    /** The cache file for {@code key} if it has been trained. */
+    /**
+     * The cache file for {@code key} if it has been trained; marked as used the first time this JVM asks, and again
+     * when an hour has passed since.
+     */
     static Path ready(String key) {
         if (key == null) return null;
         Path f = dir().resolve(key + ".aot");
-        return Files.isRegularFile(f) ? f : null;
+        if (!Files.isRegularFile(f)) return null;
+        long now = System.nanoTime();
+        Long marked = USED.get(key);
+        if (marked == null || now - marked > REMARK_NANOS) {
+            USED.put(key, now);
+            CacheFiles.markUsed(f);
+        }
+        return f;
+    }
+
+    static long limitBytes() {
+        return Long.getLong("multiprocessing4j.aotCacheLimitMb", DEFAULT_LIMIT_MB) << 20;
+    }
+
+    /** Keeps the directory under its limit; never deletes {@code fresh} or a cache this JVM uses. */
+    static void prune(String fresh) {
+        try {
+            java.util.Set<String> keep = new java.util.HashSet<>(USED.keySet());
+            keep.add(fresh);
+            CacheFiles.prune(dir(), ".aot", limitBytes(), keep);
+        } catch (IOException e) {
+            // the next training tries again
+            if (DEBUG) e.printStackTrace();
+        }
     }
 
     /** Trains the cache for {@code spec} unless it exists, and waits for it; true when the cache exists. */
@@ -72,12 +109,14 @@ final class AotCache {
         }
     }
 
-    /** Trains the cache for {@code spec} once per JVM, in the background, unless it exists. */
+    /** Trains the cache for {@code spec} in the background unless it exists: once per JVM, again if it was pruned. */
     static CompletableFuture<Boolean> trainInBackground(LaunchSpec spec) {
         String key = spec.aotTrainingKey();
         if (key == null) return CompletableFuture.completedFuture(false);
         if (ready(key) != null) return CompletableFuture.completedFuture(true);
-        return TRAINING.computeIfAbsent(key, k -> {
+        // A cache trained here earlier but gone now (pruned by another JVM) is trained again; a failure is not retried.
+        return TRAINING.compute(key, (k, old) -> {
+            if (old != null && !(old.isDone() && old.getNow(false))) return old;
             CompletableFuture<Boolean> done = new CompletableFuture<>();
             Thread.ofPlatform().daemon().name("mp4j-aot-training").start(() -> done.complete(train(spec, k)));
             return done;
@@ -126,6 +165,7 @@ final class AotCache {
             }
             if (p.exitValue() == 0 && Files.isRegularFile(tmp)) {
                 Files.move(tmp, dir().resolve(key + ".aot"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                prune(key);
                 return true;
             }
             return false;

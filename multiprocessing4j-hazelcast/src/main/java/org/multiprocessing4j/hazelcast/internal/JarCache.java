@@ -7,10 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.DirectoryStream;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -22,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+
+import org.multiprocessing4j.internal.process.CacheFiles;
 
 /**
  * A member's cache of shipped class path entries: {@code <dir>/<sha256>.jar}, fetched from the cluster's
@@ -97,11 +95,7 @@ public final class JarCache {
     private Path cached(WorkerSpec.JarRef r) throws IOException {
         Path f = dir.resolve(r.sha256() + ".jar");
         if (!Files.isRegularFile(f) || Files.size(f) != r.size()) return null;
-        try {
-            Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis()));
-        } catch (IOException e) {
-            // only the pruning order suffers
-        }
+        CacheFiles.markUsed(f);
         return f;
     }
 
@@ -146,29 +140,7 @@ public final class JarCache {
      * hashes, until the files left total at most {@code limit} bytes; returns the bytes deleted.
      */
     static long prune(Path dir, long limit, Set<String> pinned) throws IOException {
-        record Entry(Path file, String sha, long size, long time) {}
-        List<Entry> entries = new ArrayList<>();
-        long total = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.jar")) {
-            for (Path f : files) {
-                BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-                if (!a.isRegularFile()) continue;
-                String name = f.getFileName().toString();
-                entries.add(new Entry(f, name.substring(0, name.length() - 4), a.size(), a.lastModifiedTime().toMillis()));
-                total += a.size();
-            }
-        }
-        long freed = 0;
-        entries.sort(Comparator.comparingLong(Entry::time));
-        for (Entry e : entries) {
-            if (total <= limit) break;
-            if (pinned.contains(e.sha())) continue;
-            if (Files.deleteIfExists(e.file())) {
-                total -= e.size();
-                freed += e.size();
-            }
-        }
-        return freed;
+        return CacheFiles.prune(dir, ".jar", limit, pinned);
     }
 
     private Path fetch(WorkerSpec.JarRef r, Path target) throws IOException {

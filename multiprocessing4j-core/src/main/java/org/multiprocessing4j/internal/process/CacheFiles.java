@@ -1,0 +1,66 @@
+package org.multiprocessing4j.internal.process;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A directory of cache files named {@code <key><suffix>}, kept under a size limit: a use marks a file (its
+ * modification time), and pruning deletes the least recently used first. Shared by the AOT caches of child JVMs
+ * and a cluster member's cache of shipped jars. Several JVMs may prune one directory at once: a file another one
+ * deleted first is simply gone.
+ */
+public final class CacheFiles {
+    private CacheFiles() {}
+
+    /** Marks {@code file} as used now; a failure only changes the pruning order. */
+    public static void markUsed(Path file) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException e) {
+            // only the pruning order suffers
+        }
+    }
+
+    /**
+     * Deletes {@code <key><suffix>} files of {@code dir}, least recently modified first, skipping the keys in
+     * {@code keep}, until the files left total at most {@code limit} bytes; returns the bytes deleted. Other files
+     * (temporaries, partial downloads) are neither counted nor deleted.
+     */
+    public static long prune(Path dir, String suffix, long limit, Set<String> keep) throws IOException {
+        record Entry(Path file, String key, long size, long time) {}
+        List<Entry> entries = new ArrayList<>();
+        long total = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + suffix)) {
+            for (Path f : files) {
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(f, BasicFileAttributes.class);
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    continue; // pruned by another JVM meanwhile
+                }
+                if (!a.isRegularFile()) continue;
+                String name = f.getFileName().toString();
+                entries.add(new Entry(f, name.substring(0, name.length() - suffix.length()), a.size(),
+                        a.lastModifiedTime().toMillis()));
+                total += a.size();
+            }
+        }
+        long freed = 0;
+        entries.sort(Comparator.comparingLong(Entry::time));
+        for (Entry e : entries) {
+            if (total <= limit) break;
+            if (keep.contains(e.key())) continue;
+            total -= e.size(); // gone either way: deleted now, or by another JVM before us
+            if (Files.deleteIfExists(e.file())) freed += e.size();
+        }
+        return freed;
+    }
+}
