@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal;
 
+import org.multiprocessing4j.internal.process.CacheFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -7,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * This JVM's private directory (mode 0700) for its sockets: {@code <base>/mp4j-<pid>-<random>}. The base is
@@ -76,16 +76,6 @@ public final class RuntimeDir {
     }
 
     static void deleteTree(Path d) {
-        try (Stream<Path> s = Files.walk(d)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException | RuntimeException ignored) {
-            // already gone
-        }
+        CacheFiles.deleteTree(d);
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.hazelcast.internal.ClassPathShipper;
+import org.multiprocessing4j.internal.process.CacheFiles;
 
 /**
  * A cluster of members on this machine, each in its own JVM ({@link MemberMain}) bound to loopback — for tests and
@@ -30,7 +31,9 @@ import org.multiprocessing4j.hazelcast.internal.ClassPathShipper;
  * concurrent runs on one machine never join each other.
  *
  * <p>{@link #close()} stops every member (SIGTERM, then SIGKILL) and checks that none of the cluster's processes,
- * members or their worker JVMs, is left; a leftover is killed and reported.
+ * members or their worker JVMs, is left; a leftover is killed and reported. It deletes the members' class path
+ * caches (no other cluster can use them: each member's directory bears the cluster's unique name); the members'
+ * logs stay for a week (a later cluster deletes older ones).
  */
 public final class LocalCluster implements AutoCloseable {
     /** The options bin/member gives Hazelcast's JVM (Hazelcast only warns without them). */
@@ -39,6 +42,9 @@ public final class LocalCluster implements AutoCloseable {
             "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens", "java.management/sun.management=ALL-UNNAMED",
             "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+    /** How long the members' logs stay. */
+    static final Duration LOG_KEEP = Duration.ofDays(7);
 
     private final String name;
     private final byte[] secret;
@@ -112,6 +118,7 @@ public final class LocalCluster implements AutoCloseable {
 
     private CompletableFuture<Void> launch(int i) throws IOException {
         Files.createDirectories(options.logDir);
+        if (i == 0) deleteOldLogs(options.logDir);
         List<String> cp = new ArrayList<>();
         for (Path p : ClassPathShipper.provided()) cp.add(p.toString());
         List<String> all = new ArrayList<>();
@@ -220,7 +227,24 @@ public final class LocalCluster implements AutoCloseable {
             left = leftovers();
         }
         for (String l : left) ProcessHandle.of(Long.parseLong(l.substring(0, l.indexOf(' ')))).ifPresent(ProcessHandle::destroyForcibly);
+        for (int i = 0; i < members.length; i++) CacheFiles.deleteTree(options.cacheDir.resolve(memberName(i)));
         if (!left.isEmpty()) throw new IllegalStateException("processes of cluster " + name + " were left alive (now killed): " + left);
+    }
+
+    /** Logs of members that ended a week ago or more: only a later cluster would delete them. */
+    static void deleteOldLogs(Path dir) {
+        long before = System.currentTimeMillis() - LOG_KEEP.toMillis();
+        try (var logs = Files.newDirectoryStream(dir, "*.log")) {
+            for (Path log : logs) {
+                try {
+                    if (Files.getLastModifiedTime(log).toMillis() < before) Files.deleteIfExists(log);
+                } catch (IOException e) {
+                    // another cluster deleted it first, or it is not ours to delete
+                }
+            }
+        } catch (IOException e) {
+            // nothing to prune
+        }
     }
 
     /** Builds and starts a {@link LocalCluster}. Not thread-safe. */

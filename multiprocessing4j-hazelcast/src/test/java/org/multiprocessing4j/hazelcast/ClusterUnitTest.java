@@ -19,6 +19,21 @@ import org.multiprocessing4j.hazelcast.internal.Secrets;
 @Timeout(30)
 class ClusterUnitTest {
     @Test
+    void aLocalClusterDeletesMemberLogsAWeekOld(@TempDir Path dir) throws IOException {
+        Path old = dir.resolve("mp4j-local-1-aa-m0.log"), recent = dir.resolve("mp4j-local-2-bb-m0.log");
+        Path other = dir.resolve("notes.txt");
+        for (Path p : List.of(old, recent, other)) {
+            Files.writeString(p, "x");
+            Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() - Duration.ofDays(8).toMillis()));
+        }
+        Files.setLastModifiedTime(recent, FileTime.fromMillis(System.currentTimeMillis() - Duration.ofDays(6).toMillis()));
+        LocalCluster.deleteOldLogs(dir);
+        assertFalse(Files.exists(old));
+        assertTrue(Files.exists(recent), "younger than a week");
+        assertTrue(Files.exists(other), "not a log");
+    }
+
+    @Test
     void memberArgumentsAreParsedAndBadOnesExplained(@TempDir Path tmp) throws Exception {
         Path secret = tmp.resolve("secret");
         Files.writeString(secret, "a-secret-of-at-least-16-bytes\n");

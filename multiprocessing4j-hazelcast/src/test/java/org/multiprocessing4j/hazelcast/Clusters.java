@@ -7,11 +7,13 @@ import java.time.Duration;
 final class Clusters {
     private Clusters() {}
 
+    static final Path CACHE = Path.of("target", "cluster-cache").toAbsolutePath();
+
     /** Starts {@code n} member JVMs of 2 workers each; logs in target/cluster-logs. */
     static LocalCluster start(int n) throws Exception {
         return LocalCluster.builder().namePrefix("mp4j-test").workers(2)
                 .jvmOptions("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
-                .cacheDir(Path.of("target", "cluster-cache").toAbsolutePath())
+                .cacheDir(CACHE)
                 .logDir(Path.of("target", "cluster-logs").toAbsolutePath()).start(n);
     }
 

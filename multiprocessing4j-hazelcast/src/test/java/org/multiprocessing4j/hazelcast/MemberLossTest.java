@@ -2,6 +2,7 @@ package org.multiprocessing4j.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,15 +44,22 @@ class MemberLossTest {
 
     @Test
     void withRetryTheMapCompletesCorrectlyOnTheOtherMembers() throws Exception {
+        LocalCluster closed;
         try (LocalCluster members = Clusters.start(3);
              Cluster cluster = Cluster.connect(Clusters.client(members).memberLoss(MemberLossPolicy.RETRY, 3).build());
              Pool pool = cluster.pool(6)) {
+            closed = members;
             assertEquals(squares(ITEMS), mapKillingMidway(members, pool, 1), "every item, in order, despite the loss");
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (cluster.members().size() != 2 && System.nanoTime() < deadline) Thread.sleep(50);
             assertEquals(2, cluster.members().size(), "the killed member left the cluster: " + cluster.members());
             assertEquals(squares(50), pool.map(Tasks::square, range(50)), "the pool goes on, replaced workers included");
             assertFalse(pool.map(Tasks::member, range(60), 1).contains(members.memberName(1)));
+            assertTrue(Files.isDirectory(Clusters.CACHE.resolve(members.memberName(0)).resolve("jars")),
+                    "a member caches the shipped class path");
+        }
+        for (int i = 0; i < 3; i++) {
+            assertFalse(Files.exists(Clusters.CACHE.resolve(closed.memberName(i))), "no cluster can use it: deleted at close");
         }
     }
 

@@ -63,4 +63,19 @@ public final class CacheFiles {
         }
         return freed;
     }
+
+    /** Deletes {@code dir} and everything below it, as far as it can: what cannot be deleted stays, silently. */
+    public static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // already gone
+        }
+    }
 }

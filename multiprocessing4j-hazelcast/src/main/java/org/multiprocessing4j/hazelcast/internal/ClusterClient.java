@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.internal.process.CacheFiles;
 
 /**
  * The client's machinery behind {@code Cluster}: the Hazelcast client, the sessions with the members' worker hosts,
@@ -360,10 +361,6 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     private void deleteWorkDir() {
-        try (var s = Files.walk(workDir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // a temporary directory: the system cleans it eventually
-        }
+        CacheFiles.deleteTree(workDir);
     }
 }
