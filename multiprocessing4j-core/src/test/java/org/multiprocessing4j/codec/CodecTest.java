@@ -64,6 +64,35 @@ class CodecTest {
         assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits((Double) codec.decode(b, 0, b.length)));
     }
 
+    @Test
+    void primitiveArraysAreBigEndianExactAndDecodeAtAnOffset() throws Exception {
+        byte[] ints = codec.encode(new int[] {1, -2});
+        assertArrayEquals(new byte[] {8, 0, 0, 0, 2, 0, 0, 0, 1, -1, -1, -1, -2}, ints, "tag, count, big-endian items");
+        long nanBits = 0x7ff8_0000_0000_0123L; // a NaN with a payload: raw bits travel, not a canonical NaN
+        double[] doubles = {Double.longBitsToDouble(nanBits), -0.0, Double.MIN_VALUE, Double.NEGATIVE_INFINITY};
+        int n = 100_003; // larger than any internal step, and odd
+        long[] longs = new long[n];
+        int[] many = new int[n];
+        for (int i = 0; i < n; i++) {
+            longs[i] = (long) i * 0x9E37_79B9_7F4A_7C15L;
+            many[i] = (int) longs[i] ^ i;
+        }
+        for (Object v : List.of(doubles, longs, many, new int[0], new long[0], new double[0])) {
+            byte[] b = codec.encode(v);
+            byte[] shifted = new byte[b.length + 7];
+            System.arraycopy(b, 0, shifted, 3, b.length);
+            Object back = codec.decode(shifted, 3, b.length);
+            assertSame(v.getClass(), back.getClass());
+            assertTrue(Arrays.deepEquals(new Object[] {v}, new Object[] {back}), () -> v.getClass().getSimpleName());
+        }
+        byte[] b = codec.encode(doubles);
+        double[] back = (double[]) codec.decode(b, 0, b.length);
+        assertEquals(nanBits, Double.doubleToRawLongBits(back[0]), "the NaN's payload");
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back[1]));
+        byte[] cut = Arrays.copyOf(codec.encode(many), 5 + 4 * 1000);
+        assertThrows(DecodingException.class, () -> codec.decode(cut, 0, cut.length), "a count beyond the bytes");
+    }
+
     enum Color { RED }
 
     record Point(int x, int y) implements Serializable {}

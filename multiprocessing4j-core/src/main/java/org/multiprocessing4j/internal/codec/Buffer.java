@@ -48,7 +48,8 @@ public final class Buffer extends OutputStream {
         size += 8;
     }
 
+    /** The bytes written; the buffer's own array when it is exactly full (then write no more to this buffer). */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buf, size);
+        return size == buf.length ? buf : Arrays.copyOf(buf, size);
     }
 }

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.codec;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 
 import org.multiprocessing4j.codec.DecodingException;
@@ -25,7 +26,7 @@ public final class FastPathCodec extends JavaSerializationCodec {
 
     @Override
     public byte[] encode(Object value) throws EncodingException {
-        Buffer out = new Buffer(value instanceof byte[] b ? b.length + 5 : 64);
+        Buffer out = new Buffer(exactSize(value));
         if (!writeLeaf(value, out) && !writeContainer(value, out)) {
             out.size = 0;
             out.write(JAVA);
@@ -34,14 +35,24 @@ public final class FastPathCodec extends JavaSerializationCodec {
         return out.toByteArray();
     }
 
+    /** The encoded size of a byte or primitive array (a tag, a count, the items: no copy at the end), else 64. */
+    private static int exactSize(Object v) {
+        long n = v instanceof byte[] b ? b.length : v instanceof int[] a ? 4L * a.length
+                : v instanceof long[] a ? 8L * a.length : v instanceof double[] a ? 8L * a.length : -1;
+        return n < 0 || n > Integer.MAX_VALUE - 32 ? 64 : (int) n + 5;
+    }
+
     private static boolean writeContainer(Object v, Buffer out) {
         Class<?> c = v.getClass();
+        // Primitive arrays in bulk: the JDK's buffer views copy (and byte-swap) natively, which a cold JVM's
+        // interpreter would otherwise do one element, and many bytecodes, at a time.
         if (c == int[].class) {
             int[] a = (int[]) v;
             out.write(INTS);
             out.writeInt(a.length);
             out.ensure(4 * a.length);
-            for (int x : a) { Bytes.putInt(out.buf, out.size, x); out.size += 4; }
+            ByteBuffer.wrap(out.buf, out.size, 4 * a.length).asIntBuffer().put(a);
+            out.size += 4 * a.length;
             return true;
         }
         if (c == long[].class) {
@@ -49,7 +60,8 @@ public final class FastPathCodec extends JavaSerializationCodec {
             out.write(LONGS);
             out.writeInt(a.length);
             out.ensure(8 * a.length);
-            for (long x : a) { Bytes.putLong(out.buf, out.size, x); out.size += 8; }
+            ByteBuffer.wrap(out.buf, out.size, 8 * a.length).asLongBuffer().put(a);
+            out.size += 8 * a.length;
             return true;
         }
         if (c == double[].class) {
@@ -57,7 +69,9 @@ public final class FastPathCodec extends JavaSerializationCodec {
             out.write(DOUBLES);
             out.writeInt(a.length);
             out.ensure(8 * a.length);
-            for (double x : a) { Bytes.putLong(out.buf, out.size, Double.doubleToRawLongBits(x)); out.size += 8; }
+            // raw bits, as doubleToRawLongBits: NaN payloads survive
+            ByteBuffer.wrap(out.buf, out.size, 8 * a.length).asDoubleBuffer().put(a);
+            out.size += 8 * a.length;
             return true;
         }
         if (c == ArrayList.class || c == Object[].class) {
@@ -204,17 +218,20 @@ public final class FastPathCodec extends JavaSerializationCodec {
                 }
                 case INTS: {
                     int[] a = new int[count(4)];
-                    for (int i = 0; i < a.length; i++) a[i] = i32();
+                    ByteBuffer.wrap(b, pos, 4 * a.length).asIntBuffer().get(a);
+                    pos += 4 * a.length;
                     return a;
                 }
                 case LONGS: {
                     long[] a = new long[count(8)];
-                    for (int i = 0; i < a.length; i++) a[i] = i64();
+                    ByteBuffer.wrap(b, pos, 8 * a.length).asLongBuffer().get(a);
+                    pos += 8 * a.length;
                     return a;
                 }
                 case DOUBLES: {
                     double[] a = new double[count(8)];
-                    for (int i = 0; i < a.length; i++) a[i] = Double.longBitsToDouble(i64());
+                    ByteBuffer.wrap(b, pos, 8 * a.length).asDoubleBuffer().get(a);
+                    pos += 8 * a.length;
                     return a;
                 }
                 case LIST, OBJECTS: {

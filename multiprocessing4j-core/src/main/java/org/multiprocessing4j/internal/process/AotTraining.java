@@ -79,6 +79,10 @@ final class AotTraining {
             List<Integer> list = new ArrayList<>(List.of(1, 2, 3));
             pipe.first().send(list);
             pipe.second().recv();
+            for (Object column : new Object[] {new int[64], new long[64], new double[64]}) { // how map chunks travel
+                pipe.first().send(column);
+                pipe.second().recv();
+            }
             pipe.first().send("text");
             pipe.second().poll();
             pipe.second().recv();
