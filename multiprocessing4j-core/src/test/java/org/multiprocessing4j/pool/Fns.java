@@ -226,6 +226,11 @@ final class Fns {
         }
     }
 
+    /** Even numbers as an Integer, odd ones as they came (a Long). */
+    static Object evenAsInt(Long x) {
+        return x % 2 == 0 ? (Object) x.intValue() : x;
+    }
+
     static Object identity(Object o) {
         return o;
     }

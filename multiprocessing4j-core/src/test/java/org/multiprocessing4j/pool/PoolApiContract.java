@@ -5,6 +5,7 @@ import static org.multiprocessing4j.pool.Fns.range;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -98,6 +99,24 @@ abstract class PoolApiContract {
         assertEquals(want, pool().map(Fns::upper, in.stream().toList(), 3));
         assertEquals(want, pool().starmap(Fns::concat, List.of(Map.entry("A", ""), Map.entry("B", ""),
                 Map.entry("C", ""), Map.entry("D", ""), Map.entry("E", ""))));
+    }
+
+    @Test
+    void mapKeepsEveryValueAndItsClassWhateverTheMix() throws Exception {
+        // numbers travel as primitive columns while a chunk is uniform: mixes, nulls and odd values must not suffer
+        List<Object> in = Arrays.asList(1, 2, 3L, null, 4.5, -0.0, Double.NaN, Long.MIN_VALUE, Integer.MAX_VALUE, "s",
+                (short) 7, 8, 9, 10L, 11L, 12.0, 13.0f, 'c', true, new java.math.BigInteger("14"));
+        for (int cs : new int[] {1, 2, 3, 4, 7, 100}) {
+            List<Object> got = pool().map(Fns::identity, in, cs);
+            assertEquals(in.size(), got.size());
+            for (int i = 0; i < in.size(); i++) {
+                Object w = in.get(i), g = got.get(i);
+                assertEquals(w, g, "chunksize " + cs + ", item " + i);
+                if (w != null) assertSame(w.getClass(), g.getClass(), "chunksize " + cs + ", class of item " + i);
+            }
+        }
+        assertEquals(List.of(1L, 2, 3L, 4), pool().map(Fns::evenAsInt, List.of(1L, 2L, 3L, 4L), 4),
+                "results switch from Long to Integer inside one chunk");
     }
 
     @Test

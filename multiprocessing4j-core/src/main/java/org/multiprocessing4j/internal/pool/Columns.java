@@ -13,45 +13,121 @@ final class Columns {
 
     private Columns() {}
 
-    /** The form a list of values can travel in. */
-    static byte formOf(List<?> values) {
+    /**
+     * The values as a primitive array if they are all {@code Integer}s, all {@code Long}s or all {@code Double}s
+     * (no null), else null: one look at each value, stopping at the first that does not fit.
+     */
+    static Object column(List<?> values) {
         int n = values.size();
-        if (n == 0) return PLAIN;
-        Class<?> c = values.get(0) == null ? null : values.get(0).getClass();
-        if (c != Integer.class && c != Long.class && c != Double.class) return PLAIN;
-        for (int i = 1; i < n; i++) {
-            Object v = values.get(i);
-            if (v == null || v.getClass() != c) return PLAIN;
+        if (n == 0) return null;
+        Object first = values.get(0);
+        if (first instanceof Integer) {
+            int[] a = new int[n];
+            for (int i = 0; i < n; i++) {
+                if (!(values.get(i) instanceof Integer x)) return null;
+                a[i] = x;
+            }
+            return a;
         }
-        return c == Integer.class ? INTS : c == Long.class ? LONGS : DOUBLES;
+        if (first instanceof Long) {
+            long[] a = new long[n];
+            for (int i = 0; i < n; i++) {
+                if (!(values.get(i) instanceof Long x)) return null;
+                a[i] = x;
+            }
+            return a;
+        }
+        if (first instanceof Double) {
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                if (!(values.get(i) instanceof Double x)) return null;
+                a[i] = x;
+            }
+            return a;
+        }
+        return null;
+    }
+
+    /** The form flag of what {@link #column} returned. */
+    static byte formOf(Object column) {
+        return column instanceof int[] ? INTS : column instanceof long[] ? LONGS : column instanceof double[] ? DOUBLES : PLAIN;
     }
 
     /**
-     * The primitive array for {@code values} of form {@code form}; other values as an {@code ArrayList} (a chunk of
-     * a map is a view of the caller's list, which need not be serializable).
+     * The values as they travel: a primitive array, or an {@code ArrayList} (a chunk of a map is a view of the
+     * caller's list, which need not be serializable).
      */
-    static Object toArray(List<?> values, byte form) {
-        int n = values.size();
-        switch (form) {
-            case INTS -> {
-                int[] a = new int[n];
-                for (int i = 0; i < n; i++) a[i] = (Integer) values.get(i);
-                return a;
+    static Object wire(List<?> values) {
+        Object column = column(values);
+        return column != null ? column : plain(values);
+    }
+
+    /** The values as a serializable list: the list itself if it is an {@code ArrayList}, else a copy. */
+    static List<?> plain(List<?> values) {
+        return values instanceof java.util.ArrayList ? values : new java.util.ArrayList<>(values);
+    }
+
+    /**
+     * Collects a chunk's results in their wire form as they come: in a primitive array while every one so far is an
+     * {@code Integer} (or every one a {@code Long}, or a {@code Double}), boxed in an {@code ArrayList} from the
+     * first that is not — so a worker never builds a list of boxes only to read it back into an array.
+     */
+    static final class Collector {
+        private final int capacity;
+        private int[] ints;
+        private long[] longs;
+        private double[] doubles;
+        private java.util.ArrayList<Object> objects;
+        private int size;
+
+        /** {@code columns} false: always an {@code ArrayList} (results that stay in this JVM). */
+        Collector(int capacity, boolean columns) {
+            this.capacity = capacity;
+            if (!columns) objects = new java.util.ArrayList<>(capacity);
+        }
+
+        void add(Object v) {
+            if (objects == null) {
+                if (size == 0) {
+                    if (v instanceof Integer) ints = new int[capacity];
+                    else if (v instanceof Long) longs = new long[capacity];
+                    else if (v instanceof Double) doubles = new double[capacity];
+                }
+                if (ints != null && v instanceof Integer x) {
+                    ints[size++] = x;
+                    return;
+                }
+                if (longs != null && v instanceof Long x) {
+                    longs[size++] = x;
+                    return;
+                }
+                if (doubles != null && v instanceof Double x) {
+                    doubles[size++] = x;
+                    return;
+                }
+                spill();
             }
-            case LONGS -> {
-                long[] a = new long[n];
-                for (int i = 0; i < n; i++) a[i] = (Long) values.get(i);
-                return a;
-            }
-            case DOUBLES -> {
-                double[] a = new double[n];
-                for (int i = 0; i < n; i++) a[i] = (Double) values.get(i);
-                return a;
-            }
-            default -> {
-                // a chunk is often a view (subList) that serialization refuses: send a plain list of the items
-                return values instanceof java.util.ArrayList ? values : new java.util.ArrayList<>(values);
-            }
+            objects.add(v);
+        }
+
+        private void spill() {
+            objects = new java.util.ArrayList<>(capacity);
+            // one loop per type: a conditional over int, long and double would promote all of them to double
+            if (ints != null) for (int i = 0; i < size; i++) objects.add(ints[i]);
+            else if (longs != null) for (int i = 0; i < size; i++) objects.add(longs[i]);
+            else if (doubles != null) for (int i = 0; i < size; i++) objects.add(doubles[i]);
+            ints = null;
+            longs = null;
+            doubles = null;
+        }
+
+        /** A primitive array (of exactly the items added) or an {@code ArrayList}. */
+        Object result() {
+            if (objects != null) return objects;
+            if (ints != null) return size == ints.length ? ints : java.util.Arrays.copyOf(ints, size);
+            if (longs != null) return size == longs.length ? longs : java.util.Arrays.copyOf(longs, size);
+            if (doubles != null) return size == doubles.length ? doubles : java.util.Arrays.copyOf(doubles, size);
+            return new java.util.ArrayList<>(0); // nothing added
         }
     }
 

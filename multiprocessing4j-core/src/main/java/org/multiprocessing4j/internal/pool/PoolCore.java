@@ -172,9 +172,9 @@ public final class PoolCore {
                 items.size());
         if (!threads) {
             try {
-                byte form = star ? Columns.PLAIN : Columns.formOf(items);
-                t.form = form;
-                t.argBytes = codec.encode(Columns.toArray(items, form));
+                Object wire = star ? Columns.plain(items) : Columns.wire(items);
+                t.form = Columns.formOf(wire);
+                t.argBytes = codec.encode(wire);
             } catch (EncodingException e) {
                 int bad = -1;
                 for (int i = 0; i < items.size() && bad < 0; i++) {

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.pool;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.multiprocessing4j.function.SerializableBiFunction;
@@ -27,8 +26,12 @@ public final class TaskRunner {
         void item(int index);
     }
 
+    /**
+     * Runs the task. A chunk's results come as a {@code List} when {@code wire} is false; when it is true, in the
+     * form they travel in ({@link Columns}: a primitive array, or an {@code ArrayList}).
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static Object run(byte kind, Object fn, Object arg, ItemClock clock) throws Failure {
+    public static Object run(byte kind, Object fn, Object arg, ItemClock clock, boolean wire) throws Failure {
         try {
             switch (kind) {
                 case Wire.K_FN:
@@ -46,7 +49,7 @@ public final class TaskRunner {
         }
         List<?> items = (List<?>) arg;
         int n = items.size();
-        ArrayList<Object> out = new ArrayList<>(n);
+        Columns.Collector out = new Columns.Collector(n, wire);
         int i = 0;
         try {
             if (kind == Wire.K_CHUNK) {
@@ -79,6 +82,6 @@ public final class TaskRunner {
         } catch (Throwable t) {
             throw new Failure(t, i);
         }
-        return out;
+        return out.result();
     }
 }

@@ -62,7 +62,7 @@ final class ThreadWorker extends Worker {
                     byte status = Wire.S_OK;
                     int index = -1;
                     try {
-                        value = TaskRunner.run(t.kind, t.fn.fn, t.arg, clock);
+                        value = TaskRunner.run(t.kind, t.fn.fn, t.arg, clock, false);
                     } catch (TaskRunner.Failure f) {
                         value = f.error;
                         index = f.index;

@@ -195,7 +195,7 @@ public final class WorkerLoop {
             Object arg = p.argLen < 0 ? null : codec.decode(p.frame, p.argOff, p.argLen);
             if ((p.flags & (Columns.INTS | Columns.LONGS | Columns.DOUBLES)) != 0) arg = Columns.asList(arg);
             TaskRunner.ItemClock clock = (p.flags & Wire.F_TIMED) != 0 && s != null ? i -> s.item(System.nanoTime()) : null;
-            value = TaskRunner.run(p.kind, fn, arg, clock);
+            value = TaskRunner.run(p.kind, fn, arg, clock, true);
             status = Wire.S_OK;
         } catch (TaskRunner.Failure f) {
             value = f.error;
@@ -209,11 +209,7 @@ public final class WorkerLoop {
         long ran = e0 - t0;
         if (status == Wire.S_OK) {
             try {
-                if (p.kind == Wire.K_CHUNK || p.kind == Wire.K_STARCHUNK) {
-                    java.util.List<?> l = (java.util.List<?>) value;
-                    value = Columns.toArray(l, Columns.formOf(l));
-                }
-                payload = value == null ? null : codec.encode(value);
+                payload = value == null ? null : codec.encode(value); // a chunk's results come in their wire form
             } catch (Throwable e) {
                 status = Wire.S_UNENCODABLE;
                 payload = ("cannot encode the result: " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
