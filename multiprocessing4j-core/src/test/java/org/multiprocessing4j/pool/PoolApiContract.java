@@ -107,12 +107,15 @@ abstract class PoolApiContract {
         List<Object> in = Arrays.asList(1, 2, 3L, null, 4.5, -0.0, Double.NaN, Long.MIN_VALUE, Integer.MAX_VALUE, "s",
                 (short) 7, 8, 9, 10L, 11L, 12.0, 13.0f, 'c', true, new java.math.BigInteger("14"));
         for (int cs : new int[] {1, 2, 3, 4, 7, 100}) {
-            List<Object> got = pool().map(Fns::identity, in, cs);
-            assertEquals(in.size(), got.size());
-            for (int i = 0; i < in.size(); i++) {
-                Object w = in.get(i), g = got.get(i);
-                assertEquals(w, g, "chunksize " + cs + ", item " + i);
-                if (w != null) assertSame(w.getClass(), g.getClass(), "chunksize " + cs + ", class of item " + i);
+            List<Object> lazy = new ArrayList<>();
+            pool().imap(Fns::identity, in, cs).forEachRemaining(lazy::add); // chunks made as the input is read
+            for (List<Object> got : List.of(pool().map(Fns::identity, in, cs), lazy)) {
+                assertEquals(in.size(), got.size());
+                for (int i = 0; i < in.size(); i++) {
+                    Object w = in.get(i), g = got.get(i);
+                    assertEquals(w, g, "chunksize " + cs + ", item " + i);
+                    if (w != null) assertSame(w.getClass(), g.getClass(), "chunksize " + cs + ", class of item " + i);
+                }
             }
         }
         assertEquals(List.of(1L, 2, 3L, 4), pool().map(Fns::evenAsInt, List.of(1L, 2L, 3L, 4L), 4),

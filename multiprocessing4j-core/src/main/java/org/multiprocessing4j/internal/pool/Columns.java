@@ -18,6 +18,9 @@ final class Columns {
      * (no null), else null: one look at each value, stopping at the first that does not fit.
      */
     static Object column(List<?> values) {
+        if (values instanceof Ints l) return l.a; // collected as a column already (a lazy map's chunk)
+        if (values instanceof Longs l) return l.a;
+        if (values instanceof Doubles l) return l.a;
         int n = values.size();
         if (n == 0) return null;
         Object first = values.get(0);
@@ -73,7 +76,7 @@ final class Columns {
      * first that is not — so a worker never builds a list of boxes only to read it back into an array.
      */
     static final class Collector {
-        private final int capacity;
+        private int capacity;
         private int[] ints;
         private long[] longs;
         private double[] doubles;
@@ -88,6 +91,7 @@ final class Columns {
 
         void add(Object v) {
             if (objects == null) {
+                if (size == capacity) grow();
                 if (size == 0) {
                     if (v instanceof Integer) ints = new int[capacity];
                     else if (v instanceof Long) longs = new long[capacity];
@@ -108,6 +112,24 @@ final class Columns {
                 spill();
             }
             objects.add(v);
+        }
+
+        /** A capacity is a hint (a lazy map's source may be shorter or longer than a chunk): it doubles when full. */
+        private void grow() {
+            capacity = Math.max(16, capacity * 2);
+            if (ints != null) ints = java.util.Arrays.copyOf(ints, capacity);
+            if (longs != null) longs = java.util.Arrays.copyOf(longs, capacity);
+            if (doubles != null) doubles = java.util.Arrays.copyOf(doubles, capacity);
+        }
+
+        /** The items added so far, as a list (a view of the column, or the list of boxes). */
+        List<?> list() {
+            Object r = result();
+            return r instanceof List<?> l ? l : asList(r);
+        }
+
+        int size() {
+            return objects != null ? objects.size() : size;
         }
 
         private void spill() {

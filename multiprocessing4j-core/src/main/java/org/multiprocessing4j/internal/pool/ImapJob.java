@@ -79,7 +79,14 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
      * compiled on its own it is small (inside {@link #feed}, every compilation of that loop took all of feed with it,
      * 160-190 ms of C2 time each, measured, while the pool competes for the same CPUs).
      */
-    private ArrayList<Object> nextChunk(Iterator<?> source) {
+    @SuppressWarnings("unchecked")
+    private List<Object> nextChunk(Iterator<?> source) {
+        if (!star && !core.threads) {
+            // for worker JVMs: numbers go straight into the column they travel in, each item read once
+            Columns.Collector chunk = new Columns.Collector(Math.min(chunksize, 1024), true);
+            while (chunk.size() < chunksize && source.hasNext()) chunk.add(source.next());
+            return (List<Object>) chunk.list();
+        }
         ArrayList<Object> chunk = new ArrayList<>(Math.min(chunksize, 1024));
         while (chunk.size() < chunksize && source.hasNext()) {
             Object o = source.next();
@@ -114,7 +121,7 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
                 List<Task> batch = new ArrayList<>(Math.min(free, 256));
                 try {
                     for (int k = 0; k < free && !closed; k++) {
-                        ArrayList<Object> chunk = nextChunk(source);
+                        List<Object> chunk = nextChunk(source);
                         if (chunk.isEmpty()) {
                             end = true;
                             break;

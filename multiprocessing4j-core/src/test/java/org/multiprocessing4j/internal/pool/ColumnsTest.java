@@ -69,6 +69,16 @@ class ColumnsTest {
             assertInstanceOf(ArrayList.class, local.result(), "results that stay in this JVM stay a list");
             assertSameValues(in, (List<?>) local.result());
         }
+        Columns.Collector growing = new Columns.Collector(2, true); // a capacity is only a hint
+        for (long i = 0; i < 100; i++) growing.add(i);
+        assertEquals(100, growing.size());
+        assertArrayEquals(java.util.stream.LongStream.range(0, 100).toArray(), (long[]) growing.result());
+        List<?> view = growing.list();
+        assertSame(((Columns.Longs) view).a, Columns.column(view), "a column is not copied again");
+        Columns.Collector none = new Columns.Collector(0, true);
+        assertTrue(none.list().isEmpty());
+        none.add(5);
+        assertArrayEquals(new int[] {5}, (int[]) none.result());
         Columns.Collector partial = new Columns.Collector(5, true); // a chunk cut short still says what it holds
         partial.add(1);
         partial.add(2);
