@@ -85,6 +85,15 @@ final class Fns {
         return value;
     }
 
+    /** Sets {@code started}, then halts its worker JVM once {@code go} is set. */
+    static int haltAfterEvent(org.multiprocessing4j.sync.SharedEvent started, org.multiprocessing4j.sync.SharedEvent go,
+                              int code) {
+        started.set();
+        afterEvent(go, code);
+        Runtime.getRuntime().halt(code);
+        return code;
+    }
+
     static int sleepMillis(int ms) {
         try {
             Thread.sleep(ms);

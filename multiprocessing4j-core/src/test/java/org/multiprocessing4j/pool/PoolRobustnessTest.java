@@ -268,6 +268,41 @@ class PoolRobustnessTest {
     }
 
     @Test
+    void joinReturnsOnlyWhenEveryFutureIsDone() throws Exception {
+        // terminate() cancels the futures after it let go of the pool's lock; a worker that ended on its own meanwhile
+        // was the last one, so the pool counted as terminated: a join returned while futures were not done yet (seen
+        // once under load). Here the first future's dependent holds terminate() while the worker halts.
+        java.util.concurrent.CountDownLatch inDependent = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Pool p = pool(1);
+        org.multiprocessing4j.sync.SharedEvent started = new org.multiprocessing4j.sync.SharedEvent();
+        org.multiprocessing4j.sync.SharedEvent go = new org.multiprocessing4j.sync.SharedEvent();
+        List<AsyncResult<Integer>> rs = List.of(p.applyAsync(() -> Fns.haltAfterEvent(started, go, 7)),
+                p.applyAsync(Fns::square, 1), p.applyAsync(Fns::square, 2));
+        for (AsyncResult<Integer> r : rs) {
+            r.whenComplete((v, e) -> { // runs in the thread that cancels it: the first one holds terminate()
+                inDependent.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertTrue(started.await(Duration.ofSeconds(60)), "the first task runs");
+        Thread terminating = Thread.ofPlatform().start(p::terminate);
+        assertTrue(inDependent.await(60, TimeUnit.SECONDS), "terminate() is cancelling");
+        go.set(); // the worker halts by itself: no worker is left
+        assertFalse(p.join(Duration.ofSeconds(2)), "no join while the pool's futures are still being completed");
+        assertFalse(rs.stream().allMatch(AsyncResult::ready), "terminate() has not completed them all yet");
+        release.countDown();
+        assertTrue(p.join(Duration.ofSeconds(60)));
+        assertTrue(rs.stream().allMatch(AsyncResult::ready), "every future done when join returned");
+        terminating.join(60_000);
+        assertFalse(terminating.isAlive());
+    }
+
+    @Test
     void workerThatCannotStartBreaksThePool() throws Exception {
         Pool p = pool(Pool.builder().processes(1).jvmOptions("-XX:+ThisOptionDoesNotExist").reuseWorkers(false));
         Throwable e = failure(p.applyAsync(Fns::square, 2));

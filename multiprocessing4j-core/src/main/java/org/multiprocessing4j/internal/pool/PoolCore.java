@@ -67,6 +67,11 @@ public final class PoolCore {
     private int pendingLive;
     private final List<Worker> workers = new ArrayList<>();
     private int state = RUNNING;
+    /**
+     * Sections that settled tasks under the lock and complete their futures after it (guarded by the lock): a join
+     * that returned before they ended would leave a terminated pool with futures not yet done.
+     */
+    private int settling;
     private BrokenProcessPoolException broken;
     private long nextId;
     private int nextWorker;
@@ -619,11 +624,28 @@ public final class PoolCore {
                     if (s != null) spawn.add(s);
                 }
             }
+            settling++;
             maybeTerminated();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        try {
+            settle(w, d, cause, failed);
+        } finally {
+            settled();
+        }
+        if (startupFailure) {
+            breakPool(new BrokenProcessPoolException("a worker of the pool ended before it was ready: "
+                    + describeDeath(w, d, null), null));
+        }
+        for (Worker s : spawn) startWorker(s);
+        dispatch();
+        checkQuiescent();
+    }
+
+    /** Completes the futures of the tasks a dead worker held. */
+    private void settle(Worker w, Worker.Death d, String cause, List<Task> failed) {
         String died = "worker " + cause;
         for (Task t : failed) {
             if (t.killReason != Task.KR_CANCEL && t.killReason != Task.KR_TERMINATE) {
@@ -640,13 +662,6 @@ public final class PoolCore {
             t.arg = null;
             t.argBytes = null;
         }
-        if (startupFailure) {
-            breakPool(new BrokenProcessPoolException("a worker of the pool ended before it was ready: "
-                    + describeDeath(w, d, null), null));
-        }
-        for (Worker s : spawn) startWorker(s);
-        dispatch();
-        checkQuiescent();
     }
 
     /** Under the lock: why a worker ended, for events, logs and insights. */
@@ -968,14 +983,29 @@ public final class PoolCore {
                 }
                 idle[i] = w.everReady && w.inflight.isEmpty() && !wasLeaving;
             }
+            settling++;
             maybeTerminated();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        for (ImapJob<?> j : jobs) j.abort(new java.util.concurrent.CancellationException("the pool was terminated"));
-        for (Task t : cancelled) t.sink.cancelled(t);
+        try {
+            for (ImapJob<?> j : jobs) j.abort(new java.util.concurrent.CancellationException("the pool was terminated"));
+            for (Task t : cancelled) t.sink.cancelled(t);
+        } finally {
+            settled();
+        }
         for (int i = 0; i < ws.size(); i++) stopWorker(ws.get(i), idle[i]);
+    }
+
+    /** Ends a section that completes settled tasks' futures outside the lock (see {@link #settling}). */
+    private void settled() {
+        lock.lock();
+        try {
+            if (--settling == 0) changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Fails everything outstanding with {@code cause} and kills the workers; the pool accepts nothing more. */
@@ -1005,13 +1035,18 @@ public final class PoolCore {
                     }
                 }
             }
+            settling++;
             maybeTerminated();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        for (Task t : failed) t.sink.fail(t, cause.copy());
-        for (ImapJob<?> j : jobs) j.abort(cause.copy());
+        try {
+            for (Task t : failed) t.sink.fail(t, cause.copy());
+            for (ImapJob<?> j : jobs) j.abort(cause.copy());
+        } finally {
+            settled();
+        }
         for (Worker w : ws) w.kill();
     }
 
@@ -1030,7 +1065,7 @@ public final class PoolCore {
         try {
             if (state == RUNNING) throw new IllegalStateException("the pool is still running: call shutdown() (Python's close) or terminate() first");
             long left = nanos;
-            while (state != TERMINATED) {
+            while (state != TERMINATED || settling > 0) {
                 if (nanos < 0) changed.await();
                 else {
                     if (left <= 0) return false;
@@ -1055,7 +1090,7 @@ public final class PoolCore {
     public boolean isTerminated() {
         lock.lock();
         try {
-            return state == TERMINATED;
+            return state == TERMINATED && settling == 0;
         } finally {
             lock.unlock();
         }
