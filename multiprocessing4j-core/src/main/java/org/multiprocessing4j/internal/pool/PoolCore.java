@@ -69,9 +69,12 @@ public final class PoolCore {
     private int state = RUNNING;
     /**
      * Sections that settled tasks under the lock and complete their futures after it (guarded by the lock): a join
-     * that returned before they ended would leave a terminated pool with futures not yet done.
+     * that returned before they ended would leave a terminated pool with futures not yet done. A join waits for the
+     * sections of other threads only: a callback or dependent that joins from inside one must not wait for itself.
      */
     private int settling;
+    /** The sections the current thread is in (see {@link #settling}). */
+    private final ThreadLocal<int[]> mySettling = ThreadLocal.withInitial(() -> new int[1]);
     private BrokenProcessPoolException broken;
     private long nextId;
     private int nextWorker;
@@ -501,15 +504,19 @@ public final class PoolCore {
             avgRunNanos = avg;
             w.stuck = false; // it answered: its oldest task is a new one
             w.headMark = ranTotal;
+            settling();
         } finally {
             lock.unlock();
         }
-        dispatch();
-        events.answered(w, ts, rs);
-        for (int i = 0; i < rs.length; i++) {
-            if (ts[i] != null) deliver(ts[i], rs[i]);
+        try {
+            dispatch();
+            events.answered(w, ts, rs);
+            for (int i = 0; i < rs.length; i++) {
+                if (ts[i] != null) deliver(ts[i], rs[i]);
+            }
+        } finally {
+            checkQuiescent(true); // ends the section under the lock it takes anyway
         }
-        checkQuiescent();
     }
 
     private void deliver(Task t, Res r) {
@@ -624,9 +631,9 @@ public final class PoolCore {
                     if (s != null) spawn.add(s);
                 }
             }
-            settling++;
             maybeTerminated();
             changed.signalAll();
+            settling();
         } finally {
             lock.unlock();
         }
@@ -903,11 +910,17 @@ public final class PoolCore {
     }
 
     private void checkQuiescent() {
+        checkQuiescent(false);
+    }
+
+    /** Stops the workers of a shut-down pool that has nothing left to do; {@code endSection}: {@link #settled()} too. */
+    private void checkQuiescent(boolean endSection) {
         List<Worker> stop;
         boolean[] idle;
         boolean[] detach;
         lock.lock();
         try {
+            if (endSection) endSettling();
             if (state != CLOSED || hasWork()) return;
             state = STOPPING;
             stop = new ArrayList<>(workers);
@@ -983,9 +996,9 @@ public final class PoolCore {
                 }
                 idle[i] = w.everReady && w.inflight.isEmpty() && !wasLeaving;
             }
-            settling++;
             maybeTerminated();
             changed.signalAll();
+            settling();
         } finally {
             lock.unlock();
         }
@@ -998,14 +1011,26 @@ public final class PoolCore {
         for (int i = 0; i < ws.size(); i++) stopWorker(ws.get(i), idle[i]);
     }
 
-    /** Ends a section that completes settled tasks' futures outside the lock (see {@link #settling}). */
+    /** Under the lock: begins a section that completes settled tasks' futures after the lock (see {@link #settling}). */
+    private void settling() {
+        settling++;
+        mySettling.get()[0]++;
+    }
+
+    /** Ends a section begun by {@link #settling()}. */
     private void settled() {
         lock.lock();
         try {
-            if (--settling == 0) changed.signalAll();
+            endSettling();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the lock: {@link #settled()}. */
+    private void endSettling() {
+        mySettling.get()[0]--;
+        if (--settling == 0) changed.signalAll();
     }
 
     /** Fails everything outstanding with {@code cause} and kills the workers; the pool accepts nothing more. */
@@ -1035,9 +1060,9 @@ public final class PoolCore {
                     }
                 }
             }
-            settling++;
             maybeTerminated();
             changed.signalAll();
+            settling();
         } finally {
             lock.unlock();
         }
@@ -1059,13 +1084,16 @@ public final class PoolCore {
         }
     }
 
-    /** Waits until every worker has ended; requires {@link #shutdown()} or {@link #terminate()} first. */
+    /**
+     * Waits until every worker has ended and the futures the pool settled are complete (but for those the calling
+     * thread is completing itself); requires {@link #shutdown()} or {@link #terminate()} first.
+     */
     public boolean join(long nanos) throws InterruptedException {
         lock.lock();
         try {
             if (state == RUNNING) throw new IllegalStateException("the pool is still running: call shutdown() (Python's close) or terminate() first");
             long left = nanos;
-            while (state != TERMINATED || settling > 0) {
+            while (state != TERMINATED || settling > mySettling.get()[0]) {
                 if (nanos < 0) changed.await();
                 else {
                     if (left <= 0) return false;
@@ -1090,7 +1118,7 @@ public final class PoolCore {
     public boolean isTerminated() {
         lock.lock();
         try {
-            return state == TERMINATED && settling == 0;
+            return state == TERMINATED && settling == mySettling.get()[0];
         } finally {
             lock.unlock();
         }
@@ -1118,10 +1146,15 @@ public final class PoolCore {
             }
             pending.clear();
             pendingLive = 0;
+            settling();
         } finally {
             lock.unlock();
         }
-        for (Task t : cancelled) t.sink.cancelled(t);
+        try {
+            for (Task t : cancelled) t.sink.cancelled(t);
+        } finally {
+            settled();
+        }
         checkQuiescent();
         return cancelled.size();
     }
