@@ -12,7 +12,8 @@ public final class Buffer extends OutputStream {
         buf = new byte[capacity];
     }
 
-    void ensure(int more) {
+    /** Room for {@code more} bytes (a long: an array's byte count may exceed an int). */
+    void ensure(long more) {
         if (size + more > buf.length) {
             long want = Math.max((long) buf.length * 2, (long) size + more);
             if (want > Integer.MAX_VALUE - 16) {

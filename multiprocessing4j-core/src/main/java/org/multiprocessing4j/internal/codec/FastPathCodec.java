@@ -50,7 +50,7 @@ public final class FastPathCodec extends JavaSerializationCodec {
             int[] a = (int[]) v;
             out.write(INTS);
             out.writeInt(a.length);
-            out.ensure(4 * a.length);
+            out.ensure(4L * a.length);
             ByteBuffer.wrap(out.buf, out.size, 4 * a.length).asIntBuffer().put(a);
             out.size += 4 * a.length;
             return true;
@@ -59,7 +59,7 @@ public final class FastPathCodec extends JavaSerializationCodec {
             long[] a = (long[]) v;
             out.write(LONGS);
             out.writeInt(a.length);
-            out.ensure(8 * a.length);
+            out.ensure(8L * a.length);
             ByteBuffer.wrap(out.buf, out.size, 8 * a.length).asLongBuffer().put(a);
             out.size += 8 * a.length;
             return true;
@@ -68,7 +68,7 @@ public final class FastPathCodec extends JavaSerializationCodec {
             double[] a = (double[]) v;
             out.write(DOUBLES);
             out.writeInt(a.length);
-            out.ensure(8 * a.length);
+            out.ensure(8L * a.length);
             // raw bits, as doubleToRawLongBits: NaN payloads survive
             ByteBuffer.wrap(out.buf, out.size, 8 * a.length).asDoubleBuffer().put(a);
             out.size += 8 * a.length;

@@ -116,13 +116,13 @@ final class Columns {
 
         /** A capacity is a hint (a lazy map's source may be shorter or longer than a chunk): it doubles when full. */
         private void grow() {
-            capacity = Math.max(16, capacity * 2);
+            capacity = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(16L, 2L * capacity));
             if (ints != null) ints = java.util.Arrays.copyOf(ints, capacity);
             if (longs != null) longs = java.util.Arrays.copyOf(longs, capacity);
             if (doubles != null) doubles = java.util.Arrays.copyOf(doubles, capacity);
         }
 
-        /** The items added so far, as a list (a view of the column, or the list of boxes). */
+        /** The items added, as a list (a view of the column, or the list of boxes); the last call on a collector. */
         List<?> list() {
             Object r = result();
             return r instanceof List<?> l ? l : asList(r);
@@ -143,7 +143,7 @@ final class Columns {
             doubles = null;
         }
 
-        /** A primitive array (of exactly the items added) or an {@code ArrayList}. */
+        /** A primitive array (of exactly the items added) or an {@code ArrayList}; the last call on a collector. */
         Object result() {
             if (objects != null) return objects;
             if (ints != null) return size == ints.length ? ints : java.util.Arrays.copyOf(ints, size);
