@@ -23,4 +23,5 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j.internal.pool to org.multiprocessing4j.hazelcast;
     exports org.multiprocessing4j.internal.connection to org.multiprocessing4j.hazelcast;
     exports org.multiprocessing4j.internal.process to org.multiprocessing4j.hazelcast; // codecs named across JVMs
+    exports org.multiprocessing4j.internal to org.multiprocessing4j.hazelcast; // size-bounded cache directories
 }

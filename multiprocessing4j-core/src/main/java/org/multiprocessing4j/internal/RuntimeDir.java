@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal;
 
-import org.multiprocessing4j.internal.process.CacheFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -21,7 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.hazelcast.internal.ClassPathShipper;
-import org.multiprocessing4j.internal.process.CacheFiles;
+import org.multiprocessing4j.internal.CacheFiles;
 
 /**
  * A cluster of members on this machine, each in its own JVM ({@link MemberMain}) bound to loopback — for tests and
@@ -212,6 +212,14 @@ public final class LocalCluster implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
+        try {
+            stopMembers();
+        } finally {
+            for (int i = 0; i < members.length; i++) CacheFiles.deleteTree(options.cacheDir.resolve(memberName(i)));
+        }
+    }
+
+    private void stopMembers() throws InterruptedException {
         for (Process p : members) if (p != null && p.isAlive()) p.destroy();
         for (Process p : members) {
             if (p != null && !p.waitFor(20, TimeUnit.SECONDS)) {
@@ -227,15 +235,21 @@ public final class LocalCluster implements AutoCloseable {
             left = leftovers();
         }
         for (String l : left) ProcessHandle.of(Long.parseLong(l.substring(0, l.indexOf(' ')))).ifPresent(ProcessHandle::destroyForcibly);
-        for (int i = 0; i < members.length; i++) CacheFiles.deleteTree(options.cacheDir.resolve(memberName(i)));
         if (!left.isEmpty()) throw new IllegalStateException("processes of cluster " + name + " were left alive (now killed): " + left);
     }
 
-    /** Logs of members that ended a week ago or more: only a later cluster would delete them. */
+    /** A member's log: {@code <prefix>-<pid>-<8 hex digits>-m<index>.log} (see {@link #memberName}). */
+    private static final java.util.regex.Pattern MEMBER_LOG = java.util.regex.Pattern.compile(".+-\\d+-[0-9a-f]{8}-m\\d+\\.log");
+
+    /**
+     * Member logs a week old or more: only a later cluster would delete them. Only files named as member logs: the
+     * directory may be the user's own.
+     */
     static void deleteOldLogs(Path dir) {
         long before = System.currentTimeMillis() - LOG_KEEP.toMillis();
         try (var logs = Files.newDirectoryStream(dir, "*.log")) {
             for (Path log : logs) {
+                if (!MEMBER_LOG.matcher(log.getFileName().toString()).matches()) continue;
                 try {
                     if (Files.getLastModifiedTime(log).toMillis() < before) Files.deleteIfExists(log);
                 } catch (IOException e) {

@@ -20,9 +20,9 @@ import org.multiprocessing4j.hazelcast.internal.Secrets;
 class ClusterUnitTest {
     @Test
     void aLocalClusterDeletesMemberLogsAWeekOld(@TempDir Path dir) throws IOException {
-        Path old = dir.resolve("mp4j-local-1-aa-m0.log"), recent = dir.resolve("mp4j-local-2-bb-m0.log");
-        Path other = dir.resolve("notes.txt");
-        for (Path p : List.of(old, recent, other)) {
+        Path old = dir.resolve("mp4j-local-1-0a1b2c3d-m0.log"), recent = dir.resolve("mp4j-local-2-bbbbbbbb-m1.log");
+        Path other = dir.resolve("notes.txt"), usersLog = dir.resolve("build.log");
+        for (Path p : List.of(old, recent, other, usersLog)) {
             Files.writeString(p, "x");
             Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() - Duration.ofDays(8).toMillis()));
         }
@@ -31,6 +31,7 @@ class ClusterUnitTest {
         assertFalse(Files.exists(old));
         assertTrue(Files.exists(recent), "younger than a week");
         assertTrue(Files.exists(other), "not a log");
+        assertTrue(Files.exists(usersLog), "not a member's log: the directory may be the user's");
     }
 
     @Test

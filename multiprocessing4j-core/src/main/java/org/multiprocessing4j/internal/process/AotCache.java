@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import org.multiprocessing4j.internal.CacheFiles;
+
 /**
  * A JDK AOT cache (JEP 483/514) for child JVMs: classes of the bootstrap path loaded and linked ahead of time,
  * which takes a fifth or more off a child's start. The cache is trained once per (java, class path, flags) by a
@@ -24,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every rebuilt jar makes a new key, and a cache is ~18 MB: after each training the directory is pruned to
  * {@code -Dmultiprocessing4j.aotCacheLimitMb} (default 512), least recently used first (a JVM marks a cache used
- * the first time it starts a child with it), never a cache this JVM uses. A cache deleted while another JVM was
+ * the first time it starts a child with it, and again an hour or more later), never a cache this JVM uses nor one
+ * marked within two hours (another JVM's). A cache deleted while another JVM was
  * about to start a child with it costs that child its AOT start, nothing else: the JDK then starts without one.
  */
 final class AotCache {
@@ -66,7 +69,7 @@ final class AotCache {
 
     /**
      * The cache file for {@code key} if it has been trained; marked as used the first time this JVM asks, and again
-     * when an hour has passed since.
+     * at the first ask an hour or more after the last mark.
      */
     static Path ready(String key) {
         if (key == null) return null;
@@ -82,17 +85,21 @@ final class AotCache {
     }
 
     static long limitBytes() {
-        return Long.getLong("multiprocessing4j.aotCacheLimitMb", DEFAULT_LIMIT_MB) << 20;
+        long mb = Long.getLong("multiprocessing4j.aotCacheLimitMb", DEFAULT_LIMIT_MB);
+        return Math.clamp(mb, 0, 1L << 30) << 20;
     }
 
-    /** Keeps the directory under its limit; never deletes {@code fresh} or a cache this JVM uses. */
+    /**
+     * Keeps the directory under its limit; never deletes {@code fresh}, a cache this JVM uses, or one marked within
+     * two marking periods (another JVM's, in use), so that JVMs sharing the directory do not prune each other's.
+     */
     static void prune(String fresh) {
         try {
             java.util.Set<String> keep = new java.util.HashSet<>(USED.keySet());
             keep.add(fresh);
-            CacheFiles.prune(dir(), ".aot", limitBytes(), keep);
-        } catch (IOException e) {
-            // the next training tries again
+            CacheFiles.prune(dir(), ".aot", limitBytes(), keep, 2 * TimeUnit.NANOSECONDS.toMillis(REMARK_NANOS));
+        } catch (IOException | RuntimeException e) {
+            // the cache itself is in place; the next training prunes again
             if (DEBUG) e.printStackTrace();
         }
     }

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.connection.Connection;
-import org.multiprocessing4j.internal.process.CacheFiles;
+import org.multiprocessing4j.internal.CacheFiles;
 
 /**
  * The client's machinery behind {@code Cluster}: the Hazelcast client, the sessions with the members' worker hosts,

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
-import org.multiprocessing4j.internal.process.CacheFiles;
+import org.multiprocessing4j.internal.CacheFiles;
 
 /**
  * A member's cache of shipped class path entries: {@code <dir>/<sha256>.jar}, fetched from the cluster's
@@ -140,7 +140,7 @@ public final class JarCache {
      * hashes, until the files left total at most {@code limit} bytes; returns the bytes deleted.
      */
     static long prune(Path dir, long limit, Set<String> pinned) throws IOException {
-        return CacheFiles.prune(dir, ".jar", limit, pinned);
+        return CacheFiles.prune(dir, ".jar", limit, pinned, 0); // its own pins say what is in use
     }
 
     private Path fetch(WorkerSpec.JarRef r, Path target) throws IOException {
