@@ -15,7 +15,8 @@ import java.util.Set;
  * A directory of cache files named {@code <key><suffix>}, kept under a size limit: a use marks a file (its
  * modification time), and pruning deletes the least recently used first. Shared by the AOT caches of child JVMs
  * and a cluster member's cache of shipped jars. Several JVMs may prune one directory at once: a file another one
- * deleted first is simply gone.
+ * deleted first is simply gone. Also the clean-up of a JVM's own directories ({@link #deleteTree}, and
+ * {@link #removeOrphans} for those of JVMs that were killed).
  */
 public final class CacheFiles {
     private CacheFiles() {}
@@ -103,6 +104,28 @@ public final class CacheFiles {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
             // best effort: it stays
+        }
+    }
+
+    /**
+     * Deletes the directories of {@code base} named {@code <prefix><pid>-<anything>} whose process {@code pid} has
+     * ended: what a JVM that was killed could not delete itself. Best effort, never throws.
+     */
+    public static void removeOrphans(Path base, String prefix) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(base, prefix + "*-*")) {
+            for (Path p : ds) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                int dash = rest.indexOf('-');
+                long owner;
+                try {
+                    owner = Long.parseLong(rest.substring(0, dash));
+                } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                    continue; // not named so: not ours
+                }
+                if (ProcessHandle.of(owner).isEmpty() && Files.isDirectory(p) && Files.isWritable(p)) deleteTree(p);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // best effort
         }
     }
 }

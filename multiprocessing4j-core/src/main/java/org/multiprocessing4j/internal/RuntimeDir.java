@@ -3,7 +3,6 @@ package org.multiprocessing4j.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -59,19 +58,7 @@ public final class RuntimeDir {
     }
 
     private static void removeStale(Path base) {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(base, "mp4j-*-*")) {
-            for (Path p : ds) {
-                String[] parts = p.getFileName().toString().split("-");
-                try {
-                    long owner = Long.parseLong(parts[1]);
-                    if (ProcessHandle.of(owner).isEmpty() && Files.isDirectory(p) && Files.isWritable(p)) deleteTree(p);
-                } catch (NumberFormatException ignored) {
-                    // not ours
-                }
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // best effort
-        }
+        CacheFiles.removeOrphans(base, "mp4j-");
     }
 
     static void deleteTree(Path d) {

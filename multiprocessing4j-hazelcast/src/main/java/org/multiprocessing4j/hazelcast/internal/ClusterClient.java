@@ -61,8 +61,11 @@ public final class ClusterClient implements AutoCloseable {
         this.memberWaitNanos = memberWait.toNanos();
         this.lossRetries = lossRetries;
         this.description = "pid " + ProcessHandle.current().pid();
-        this.workDir = Files.createTempDirectory("mp4j-cluster-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        // named with the pid, so that the next client removes it if this JVM is killed before it can
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        CacheFiles.removeOrphans(tmp, "mp4j-cluster-");
+        this.workDir = Files.createTempDirectory(tmp, "mp4j-cluster-" + ProcessHandle.current().pid() + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         this.shipper = new ClassPathShipper(workDir);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().daemon().name("mp4j-cluster-client").unstarted(r));
