@@ -60,6 +60,46 @@ class StealTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"threads", "in-process"})
+    void aTaskGoesToAnIdleWorkerBeforeABusyOne(String kind) throws Exception {
+        // With a task blocked on one worker and the other idle, each new task goes to the idle one: none is queued
+        // behind the blocked task to be taken back later (the pool logs each take-back at TRACE). Dispatching in
+        // turn instead sent every other task behind the blocked one.
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.multiprocessing4j.pool");
+        List<String> tookBack = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getMessage() != null && r.getMessage().contains("took")) tookBack.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Level level = log.getLevel();
+        log.setLevel(java.util.logging.Level.ALL);
+        log.addHandler(h);
+        Fns.release = new CountDownLatch(1);
+        try (TaskPool pool = pool(kind)) {
+            pool.map(Fns::square, List.of(1, 2, 3, 4), 1); // both workers ready
+            AsyncResult<Integer> blocked = pool.applyAsync(Fns::waitOrCount, -1);
+            for (int i = 0; i < 20; i++) {
+                assertEquals(i * i, pool.applyAsync(Fns::square, i).get(Duration.ofSeconds(60)));
+                assertFalse(blocked.ready(), "still blocked");
+            }
+            Fns.release.countDown();
+            assertEquals(-1, blocked.get(Duration.ofSeconds(60)));
+        } finally {
+            log.removeHandler(h);
+            log.setLevel(level);
+        }
+        assertEquals(List.of(), tookBack, "nothing was queued behind the blocked task");
+    }
+
     @Test
     void workerJvmsGiveBackWhatWaitsBehindASlowFile() throws Exception {
         // the showcase's shape: one task far longer than the rest, sent first. The others must all be done long

@@ -300,9 +300,15 @@ public final class PoolCore {
             if (readyCount == 0) return;
             int window = Math.min(window(), depth);
             int start = rotate++;
-            for (int k = 0; k < n && pendingLive > 0; k++) {
-                Worker w = workers.get(Math.floorMod(start + k, n));
-                if (!w.ready || w.leaving || w.dead || w.stuck) continue;
+            // idle workers first: a task queued behind a running one waits for it (or for a steal), while an idle
+            // worker would have started it at once
+            boolean[] visited = new boolean[n];
+            for (int k = 0; k < 2 * n && pendingLive > 0; k++) {
+                int i = Math.floorMod(start + k, n);
+                Worker w = workers.get(i);
+                if (visited[i] || !w.ready || w.leaving || w.dead || w.stuck) continue;
+                if (k < n && !w.inflight.isEmpty()) continue; // first round: the idle ones
+                visited[i] = true;
                 if (w.inflight.isEmpty()) w.headMark = ranTotal;
                 int cap = window - w.inflight.size();
                 // a fair share of what waits: a worker whose results come back first must not take everything
