@@ -71,7 +71,29 @@ public final class LocalCluster implements AutoCloseable {
         return new Builder();
     }
 
-    private static int freePort() {
+    /**
+     * A free loopback port below the kernel's ephemeral range: a port from that range (what {@code new
+     * ServerSocket(0)} gives) may be handed to some outgoing connection between this look and the member's bind,
+     * which then fails with "port already in use" (seen in a test run). Below the range, only another listener
+     * could take it.
+     */
+    static int freePort() {
+        int low = 32768; // Linux's default start of the range
+        try { // by lines: Files.readString reads a /proc file's first byte only (its size says 0)
+            low = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // the default
+        }
+        int from = Math.max(1024, low - 10_000);
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; from < low && attempt < 200; attempt++) {
+            int port = r.nextInt(from, low);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // another one
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {

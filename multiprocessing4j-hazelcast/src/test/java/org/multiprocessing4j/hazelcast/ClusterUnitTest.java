@@ -19,6 +19,18 @@ import org.multiprocessing4j.hazelcast.internal.Secrets;
 @Timeout(30)
 class ClusterUnitTest {
     @Test
+    void membersGetPortsBelowTheEphemeralRange() throws IOException {
+        int low = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+        for (int k = 0; k < 20; k++) {
+            int port = LocalCluster.freePort();
+            assertTrue(port >= 1024 && port < low, "outgoing connections never take it: " + port + " (range from " + low + ")");
+            try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                assertEquals(port, s.getLocalPort(), "free");
+            }
+        }
+    }
+
+    @Test
     void aLocalClusterDeletesMemberLogsAWeekOld(@TempDir Path dir) throws IOException {
         Path old = dir.resolve("mp4j-local-1-0a1b2c3d-m0.log"), recent = dir.resolve("mp4j-local-2-bbbbbbbb-m1.log");
         Path other = dir.resolve("notes.txt"), usersLog = dir.resolve("build.log");

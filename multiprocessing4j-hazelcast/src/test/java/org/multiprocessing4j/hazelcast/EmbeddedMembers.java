@@ -2,8 +2,6 @@ package org.multiprocessing4j.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -29,9 +27,7 @@ final class EmbeddedMembers implements AutoCloseable {
         secret = ("secret-of-" + name).getBytes();
         int[] ports = new int[n];
         for (int i = 0; i < n; i++) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                ports[i] = s.getLocalPort();
-            }
+            ports[i] = LocalCluster.freePort();
             addresses.add("127.0.0.1:" + ports[i]);
         }
         try {
