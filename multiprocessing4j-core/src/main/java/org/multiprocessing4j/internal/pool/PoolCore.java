@@ -217,10 +217,7 @@ public final class PoolCore {
         Worker spawn = null;
         lock.lock();
         try {
-            if (broken != null) throw broken.copy();
-            if (state != RUNNING && !(fromJob && state == CLOSED)) {
-                throw rejected();
-            }
+            requireAccepting(fromJob);
             for (Task t : tasks) {
                 pending.add(t);
                 pendingLive++;
@@ -302,13 +299,12 @@ public final class PoolCore {
             int start = rotate++;
             // idle workers first: a task queued behind a running one waits for it (or for a steal), while an idle
             // worker would have started it at once
-            boolean[] visited = new boolean[n];
+            int mark = start + 1; // this dispatch's: distinct for 2^32 dispatches
             for (int k = 0; k < 2 * n && pendingLive > 0; k++) {
-                int i = Math.floorMod(start + k, n);
-                Worker w = workers.get(i);
-                if (visited[i] || !w.ready || w.leaving || w.dead || w.stuck) continue;
+                Worker w = workers.get(Math.floorMod(start + k, n));
+                if (w.dispatchMark == mark || !w.ready || w.leaving || w.dead || w.stuck) continue;
                 if (k < n && !w.inflight.isEmpty()) continue; // first round: the idle ones
-                visited[i] = true;
+                w.dispatchMark = mark;
                 if (w.inflight.isEmpty()) w.headMark = ranTotal;
                 int cap = window - w.inflight.size();
                 // a fair share of what waits: a worker whose results come back first must not take everything
@@ -864,11 +860,16 @@ public final class PoolCore {
     public void checkAccepting() {
         lock.lock();
         try {
-            if (broken != null) throw broken.copy();
-            if (state != RUNNING) throw rejected();
+            requireAccepting(false);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the lock: throws unless the pool accepts tasks ({@code fromJob}: a running imap's, also when closed). */
+    private void requireAccepting(boolean fromJob) {
+        if (broken != null) throw broken.copy();
+        if (state != RUNNING && !(fromJob && state == CLOSED)) throw rejected();
     }
 
     private RejectedExecutionException rejected() {

@@ -24,6 +24,8 @@ public abstract class Worker {
     boolean robbing;
     /** Its oldest task runs far longer than the average: it gets no more tasks until it answers (see {@link Steal}). */
     boolean stuck;
+    /** The dispatch that last looked at this worker (guarded by the core lock): it is offered tasks once per round. */
+    int dispatchMark;
     /** The pool's sum of reported run times when this worker's oldest task became its oldest. */
     double headMark;
     /** When stuck: the first task of its window to take back (0 when even the oldest has not started). */
