@@ -15,8 +15,8 @@ import org.multiprocessing4j.Multiprocessing;
  * }</pre>
  *
  * <p><b>Workers.</b> {@code processes} JVMs (default {@link Multiprocessing#cpuCount()}) start with the pool, with
- * the {@link Context}'s settings plus the pool's JVM options, {@code -XX:+ExitOnOutOfMemoryError} and an
- * {@code -XX:ErrorFile} in the runtime directory. The initializer runs once in each worker before its first task.
+ * the {@link Context}'s settings plus the pool's JVM options, {@code -XX:+ExitOnOutOfMemoryError},
+ * {@code -XX:+DisplayVMOutputToStderr} and an {@code -XX:ErrorFile} in the runtime directory. The initializer runs once in each worker before its first task.
  * With {@code maxTasksPerChild} a worker ends after that many tasks (a map chunk counts as one) and a fresh one
  * replaces it. A worker that dies is replaced; a worker that fails to start, or an initializer that throws, breaks
  * the pool ({@link BrokenProcessPoolException}) instead of retrying forever as CPython does.

@@ -57,13 +57,45 @@ public class WorkerDiedException extends RuntimeException {
     }
 
     /**
-     * Says how a process ended, from its Python-style exit code: the signal's name for a negative code, a hint at
-     * {@code -XX:+ExitOnOutOfMemoryError} for 3.
+     * Whether the worker ran out of memory: it ended with exit code 3 and its stderr shows HotSpot's
+     * {@code -XX:+ExitOnOutOfMemoryError} message. False when its stderr was not captured, and for a task that
+     * called {@code System.exit(3)}.
+     *
+     * @return true if the worker's JVM ended on an {@link OutOfMemoryError}
+     */
+    public boolean outOfMemory() {
+        return outOfMemory(exitCode, stderrTail);
+    }
+
+    private static final String OOM_LINE = "Terminating due to java.lang.OutOfMemoryError";
+
+    private static boolean outOfMemory(int code, String stderrTail) {
+        return code == 3 && stderrTail != null && stderrTail.contains(OOM_LINE);
+    }
+
+    /**
+     * Says how a process ended, from its Python-style exit code: the signal's name for a negative code; for 3, that
+     * it may be an {@link OutOfMemoryError} under {@code -XX:+ExitOnOutOfMemoryError} (its stderr is not known
+     * here, see {@link #describeExit(int, String)}).
      *
      * @param code the exit code, {@code -N} for signal N, {@link Integer#MIN_VALUE} if unknown
      * @return a phrase such as {@code "killed by signal 9 (SIGKILL), exit code -9"}
      */
     public static String describeExit(int code) {
+        if (code == 3) return "exit code 3 (an OutOfMemoryError under -XX:+ExitOnOutOfMemoryError, or System.exit(3))";
+        return describeExit(code, "");
+    }
+
+    /**
+     * As {@link #describeExit(int)}, told by the last lines of the process's stderr whether an exit code of 3 was an
+     * {@link OutOfMemoryError} (HotSpot's {@code -XX:+ExitOnOutOfMemoryError} message) or an ordinary exit.
+     *
+     * @param code the exit code, {@code -N} for signal N, {@link Integer#MIN_VALUE} if unknown
+     * @param stderrTail the last lines of its stderr, or null when not captured
+     * @return a phrase such as {@code "killed by signal 9 (SIGKILL), exit code -9"}
+     */
+    public static String describeExit(int code, String stderrTail) {
+        if (code == 3 && stderrTail == null) return describeExit(code);
         if (code == Integer.MIN_VALUE) return "exit code unknown";
         if (code < 0) {
             String sig = switch (-code) {
@@ -78,7 +110,7 @@ public class WorkerDiedException extends RuntimeException {
             };
             return "killed by signal " + (-code) + " (" + sig + "), exit code " + code;
         }
-        if (code == 3) return "exit code 3 (the JVM ends so on OutOfMemoryError with -XX:+ExitOnOutOfMemoryError)";
+        if (outOfMemory(code, stderrTail)) return "out of memory: OutOfMemoryError, exit code 3 (-XX:+ExitOnOutOfMemoryError)";
         return "exit code " + code;
     }
 }

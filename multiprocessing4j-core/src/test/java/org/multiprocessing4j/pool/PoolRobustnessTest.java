@@ -90,7 +90,8 @@ class PoolRobustnessTest {
         Pool p = pool(Pool.builder().processes(1).jvmOptions("-Xmx24m"));
         WorkerDiedException e = assertInstanceOf(WorkerDiedException.class, failure(p.applyAsync(Fns::oom, 1)));
         assertEquals(3, e.exitCode());
-        assertTrue(e.getMessage().contains("OutOfMemoryError"), e.getMessage());
+        assertTrue(e.outOfMemory(), "HotSpot's message is in the stderr tail: " + e.getMessage());
+        assertTrue(e.getMessage().contains("out of memory: OutOfMemoryError"), e.getMessage());
         stillWorks(p);
     }
 
@@ -103,6 +104,11 @@ class PoolRobustnessTest {
         WorkerDiedException x = assertInstanceOf(WorkerDiedException.class, failure(p.applyAsync(Fns::exit, 5)));
         assertEquals(5, x.exitCode());
         assertTrue(x.getMessage().contains("exit code 5"), x.getMessage());
+        // exit code 3 is also what -XX:+ExitOnOutOfMemoryError exits with: not reported as one without its message
+        WorkerDiedException three = assertInstanceOf(WorkerDiedException.class, failure(p.applyAsync(Fns::exit, 3)));
+        assertEquals(3, three.exitCode());
+        assertFalse(three.outOfMemory());
+        assertFalse(three.getMessage().contains("OutOfMemoryError"), three.getMessage());
         stillWorks(p);
     }
 

@@ -156,6 +156,9 @@ public final class Launch {
         List<String> all = new ArrayList<>(ctx.jvmOptions());
         all.addAll(opts);
         if (all.stream().noneMatch(o -> o.contains("OutOfMemory"))) opts.add("-XX:+ExitOnOutOfMemoryError");
+        // HotSpot's own messages ("Terminating due to java.lang.OutOfMemoryError", ...) go to stdout by default;
+        // on stderr they reach the worker's stderr tail, which tells an OutOfMemoryError from System.exit(3)
+        if (all.stream().noneMatch(o -> o.contains("DisplayVMOutput"))) opts.add("-XX:+DisplayVMOutputToStderr");
         String name = "PoolWorker-" + n;
         JvmProcess p = new JvmProcess(new Serve(channel.remote())).daemon(true).context(ctx)
                 .name(name).jvmOptions(opts.toArray(String[]::new));

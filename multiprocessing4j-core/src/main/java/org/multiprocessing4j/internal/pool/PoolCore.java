@@ -703,7 +703,7 @@ public final class PoolCore {
         } else {
             b.append(" ended");
         }
-        b.append(": ").append(WorkerDiedException.describeExit(d.exitCode()));
+        b.append(": ").append(WorkerDiedException.describeExit(d.exitCode(), d.stderrTail()));
         if (d.hsErrFile() != null) b.append("; JVM fatal error log: ").append(d.hsErrFile());
         if (d.stderrTail() != null && !d.stderrTail().isBlank()) {
             b.append("\nlast lines of its stderr:\n").append(d.stderrTail());
