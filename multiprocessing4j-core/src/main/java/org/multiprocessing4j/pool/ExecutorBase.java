@@ -208,6 +208,19 @@ abstract sealed class ExecutorBase implements PoolExecutor permits ProcessPoolEx
         if (wait) core.join(-1);
     }
 
+    /**
+     * As {@link java.util.concurrent.ExecutorService#close()}; on one of the executor's own threads (a dependent of its future, a task of
+     * a thread executor) it shuts down and returns: waiting there would wait for itself.
+     */
+    @Override
+    public void close() {
+        if (core.onOwnThread()) {
+            shutdown();
+            return;
+        }
+        PoolExecutor.super.close();
+    }
+
     /** Cancels the tasks not started, kills the workers running tasks; the list is empty (tasks are not Runnables here). */
     @Override
     public List<Runnable> shutdownNow() {

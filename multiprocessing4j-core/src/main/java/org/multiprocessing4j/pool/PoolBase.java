@@ -340,6 +340,7 @@ abstract sealed class PoolBase implements TaskPool permits Pool, ThreadPool {
     @Override
     public void close() {
         core.terminate();
+        if (core.onOwnThread()) return; // a callback cannot wait for the pool that waits for it
         try {
             core.join(60_000_000_000L);
         } catch (InterruptedException e) {

@@ -31,6 +31,11 @@ import org.multiprocessing4j.function.SerializableFunction;
  * {@code shutdown(true, ...)}) throw {@link InterruptedException}; the tasks are unaffected except that
  * {@code invokeAll}/{@code invokeAny} cancel what they submitted.
  *
+ * <p><b>Waiting from inside.</b> Dependents of the futures often run on the executor's own threads (those that
+ * deliver results), and a thread executor's tasks run on its workers. There, {@code awaitTermination} and
+ * {@code shutdown(true, ...)} throw {@link IllegalStateException} instead of waiting for themselves, and
+ * {@link #close()} shuts down without waiting.
+ *
  * <p><b>Progress and insights.</b> {@link #map(SerializableFunction, Iterable, MapOptions)} reports progress (a
  * console bar or a {@link ProgressListener}, counting items whatever the chunk size); an executor built with
  * {@code insights(true)} tells where its time went ({@link #insights()}).

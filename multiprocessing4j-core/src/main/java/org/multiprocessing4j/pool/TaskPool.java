@@ -548,9 +548,12 @@ public interface TaskPool extends AutoCloseable {
     void terminate();
 
     /**
-     * Waits for the workers to end, after {@link #shutdown()} or {@link #terminate()}.
+     * Waits for the workers to end, after {@link #shutdown()} or {@link #terminate()}. A callback, or a dependent of
+     * a future, may join the pool when it runs on a thread of the caller's (one that called {@link #terminate()},
+     * say); on one of the pool's own threads (results and failures are delivered there, and a thread pool's tasks
+     * run there) a join would wait for itself, where CPython hangs, and throws instead.
      *
-     * @throws IllegalStateException if the pool is still running
+     * @throws IllegalStateException if the pool is still running, or when called from one of the pool's own threads
      * @throws InterruptedException if interrupted while waiting; the pool is unaffected
      */
     void join() throws InterruptedException;
@@ -560,14 +563,15 @@ public interface TaskPool extends AutoCloseable {
      *
      * @param timeout how long to wait; zero or negative does not wait
      * @return true if the workers have ended, false if the timeout passed first
-     * @throws IllegalStateException if the pool is still running
+     * @throws IllegalStateException if the pool is still running, or when called from one of the pool's own threads
      * @throws InterruptedException if interrupted while waiting; the pool is unaffected
      */
     boolean join(Duration timeout) throws InterruptedException;
 
     /**
      * Python's {@code with} exit: {@link #terminate()}, then {@link #join()} (at most a minute). If interrupted while
-     * joining, returns with the interrupt status set.
+     * joining, returns with the interrupt status set. On one of the pool's own threads (see {@link #join()}) it
+     * terminates and returns without waiting.
      */
     @Override
     void close();

@@ -275,4 +275,36 @@ abstract class ExecutorContract {
             end(e);
         }
     }
+
+    @Test
+    void waitingOnTheExecutorsOwnThreadThrowsAndCloseReturns() throws Exception {
+        // a dependent registered before its task ends runs on the thread that delivers the result, which the executor
+        // needs in order to end: waiting there would wait for itself
+        PoolExecutor e = newExecutor(1);
+        try {
+            SharedEvent go = new SharedEvent();
+            CompletableFuture<Integer> f = e.submit(g -> Fns.afterEvent(g, 5), go);
+            CompletableFuture<Throwable> awaited = new CompletableFuture<>();
+            CompletableFuture<Boolean> closed = new CompletableFuture<>();
+            f.thenRun(() -> {
+                e.shutdown();
+                try {
+                    e.awaitTermination(20, TimeUnit.SECONDS);
+                    awaited.complete(null);
+                } catch (Throwable t) {
+                    awaited.complete(t);
+                }
+                e.close(); // shuts down (it is) and returns without waiting
+                closed.complete(true);
+            });
+            go.set();
+            assertEquals(5, f.get(60, TimeUnit.SECONDS));
+            assertInstanceOf(IllegalStateException.class, awaited.get(60, TimeUnit.SECONDS));
+            assertTrue(closed.get(60, TimeUnit.SECONDS));
+            assertTrue(e.awaitTermination(60, TimeUnit.SECONDS), "awaited from outside, it ends");
+        } finally {
+            e.shutdownNow();
+            assertTrue(e.awaitTermination(60, TimeUnit.SECONDS));
+        }
+    }
 }

@@ -272,4 +272,72 @@ abstract class PoolApiContract {
             p.join(Duration.ofSeconds(30));
         }
     }
+
+    @Test
+    void aDependentOnTheTerminatingThreadMayJoin() throws Exception {
+        // terminate() completes the cancelled futures on its caller's thread: a dependent there that joins must find
+        // the workers already told to end (else it waits for a terminate() that waits for it)
+        TaskPool p = newPool(1);
+        try {
+            AsyncResult<Integer> r = p.applyAsync(Fns::sleepMillis, 60_000);
+            java.util.concurrent.atomic.AtomicReference<Thread> ranOn = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.CompletableFuture<Boolean> joined = new java.util.concurrent.CompletableFuture<>();
+            r.whenComplete((v, e) -> {
+                ranOn.set(Thread.currentThread());
+                try {
+                    joined.complete(p.join(Duration.ofSeconds(20)));
+                } catch (Throwable t) {
+                    joined.completeExceptionally(t);
+                }
+            });
+            p.terminate();
+            assertSame(Thread.currentThread(), ranOn.get(), "terminate() completed the future on this thread");
+            assertTrue(joined.get(60, java.util.concurrent.TimeUnit.SECONDS), "the dependent's join saw the pool end");
+            assertTrue(r.isCancelled());
+        } finally {
+            p.terminate();
+            assertTrue(p.join(Duration.ofSeconds(60)));
+        }
+    }
+
+    @Test
+    void joinOnThePoolsOwnThreadThrowsInsteadOfWaitingForItself() throws Exception {
+        // a callback runs on the thread that delivers results (or a thread pool's worker), which must return before
+        // the pool can end: CPython hangs here
+        TaskPool p = newPool(1);
+        TaskPool q = null;
+        try {
+            java.util.concurrent.CompletableFuture<Throwable> joinFailed = new java.util.concurrent.CompletableFuture<>();
+            AsyncResult<Integer> r = p.applyAsync(Fns::square, 3, v -> {
+                p.shutdown();
+                try {
+                    p.join(Duration.ofSeconds(20));
+                    joinFailed.complete(null);
+                } catch (Throwable t) {
+                    joinFailed.complete(t);
+                }
+            }, joinFailed::complete);
+            Throwable t = joinFailed.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertInstanceOf(IllegalStateException.class, t);
+            assertTrue(t.getMessage().contains("own threads"), t.getMessage());
+            assertEquals(9, r.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(p.join(Duration.ofSeconds(60)), "joined from outside, the pool ends");
+            // close() there terminates without waiting
+            TaskPool closing = q = newPool(1);
+            java.util.concurrent.CompletableFuture<Boolean> closed = new java.util.concurrent.CompletableFuture<>();
+            q.applyAsync(Fns::square, 4, v -> {
+                closing.close();
+                closed.complete(true);
+            }, closed::completeExceptionally);
+            assertTrue(closed.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(q.join(Duration.ofSeconds(60)));
+        } finally {
+            p.terminate();
+            assertTrue(p.join(Duration.ofSeconds(60)));
+            if (q != null) {
+                q.terminate();
+                assertTrue(q.join(Duration.ofSeconds(60)));
+            }
+        }
+    }
 }

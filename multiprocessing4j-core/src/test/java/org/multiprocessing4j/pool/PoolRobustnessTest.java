@@ -277,7 +277,7 @@ class PoolRobustnessTest {
     void joinReturnsOnlyWhenEveryFutureIsDone() throws Exception {
         // terminate() cancels the futures after it let go of the pool's lock; a worker that ended on its own meanwhile
         // was the last one, so the pool counted as terminated: a join returned while futures were not done yet (seen
-        // once under load). Here the first future's dependent holds terminate() while the worker halts.
+        // once under load). Here the first future's dependent holds terminate() while the worker ends.
         java.util.concurrent.CountDownLatch inDependent = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         Pool p = pool(1);
@@ -298,7 +298,7 @@ class PoolRobustnessTest {
         assertTrue(started.await(Duration.ofSeconds(60)), "the first task runs");
         Thread terminating = Thread.ofPlatform().start(p::terminate);
         assertTrue(inDependent.await(60, TimeUnit.SECONDS), "terminate() is cancelling");
-        go.set(); // the worker halts by itself: no worker is left
+        go.set(); // terminate() has killed the worker, or it halts now: no worker is left
         assertFalse(p.join(Duration.ofSeconds(2)), "no join while the pool's futures are still being completed");
         assertFalse(rs.stream().allMatch(AsyncResult::ready), "terminate() has not completed them all yet");
         release.countDown();

@@ -75,6 +75,11 @@ public final class PoolCore {
     private int settling;
     /** The sections the current thread is in (see {@link #settling}). */
     private final ThreadLocal<int[]> mySettling = ThreadLocal.withInitial(() -> new int[1]);
+    /**
+     * Set on the pool's own threads that must return before it can end (worker readers, thread workers, the
+     * timer); callbacks and dependents often run on them, and a join there would wait for itself.
+     */
+    private final ThreadLocal<Boolean> ownThread = new ThreadLocal<>();
     private BrokenProcessPoolException broken;
     private long nextId;
     private int nextWorker;
@@ -759,7 +764,10 @@ public final class PoolCore {
         if (t == null) {
             synchronized (this) {
                 if (timer == null) {
-                    timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("mp4j-pool-timer").unstarted(r));
+                    timer = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("mp4j-pool-timer").unstarted(() -> {
+                        markOwnThread();
+                        r.run();
+                    }));
                     timer.setRemoveOnCancelPolicy(true);
                 }
                 t = timer;
@@ -1009,13 +1017,28 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
+        // the workers are told first: a dependent of a cancelled future that joins the pool, on this thread, then
+        // waits for workers that are already ending
         try {
-            for (ImapJob<?> j : jobs) j.abort(new java.util.concurrent.CancellationException("the pool was terminated"));
-            for (Task t : cancelled) t.sink.cancelled(t);
+            for (int i = 0; i < ws.size(); i++) stopWorker(ws.get(i), idle[i]);
         } finally {
-            settled();
+            try {
+                for (ImapJob<?> j : jobs) j.abort(new java.util.concurrent.CancellationException("the pool was terminated"));
+                for (Task t : cancelled) t.sink.cancelled(t);
+            } finally {
+                settled();
+            }
         }
-        for (int i = 0; i < ws.size(); i++) stopWorker(ws.get(i), idle[i]);
+    }
+
+    /** Marks the calling thread as one of the pool's own (see {@link #ownThread}). */
+    void markOwnThread() {
+        ownThread.set(Boolean.TRUE);
+    }
+
+    /** {@return whether the calling thread is one the pool needs to end (see {@link #ownThread})} */
+    public boolean onOwnThread() {
+        return ownThread.get() != null;
     }
 
     /** Under the lock: begins a section that completes settled tasks' futures after the lock (see {@link #settling}). */
@@ -1074,12 +1097,15 @@ public final class PoolCore {
             lock.unlock();
         }
         try {
-            for (Task t : failed) t.sink.fail(t, cause.copy());
-            for (ImapJob<?> j : jobs) j.abort(cause.copy());
+            for (Worker w : ws) w.kill(); // first, as in terminate()
         } finally {
-            settled();
+            try {
+                for (Task t : failed) t.sink.fail(t, cause.copy());
+                for (ImapJob<?> j : jobs) j.abort(cause.copy());
+            } finally {
+                settled();
+            }
         }
-        for (Worker w : ws) w.kill();
     }
 
     private void maybeTerminated() {
@@ -1096,6 +1122,11 @@ public final class PoolCore {
      * thread is completing itself); requires {@link #shutdown()} or {@link #terminate()} first.
      */
     public boolean join(long nanos) throws InterruptedException {
+        if (onOwnThread()) {
+            throw new IllegalStateException("cannot join the pool from one of its own threads (a callback, a dependent "
+                    + "of its future, or a task of a thread pool): the pool cannot end before this thread returns; "
+                    + "join from another thread, e.g. CompletableFuture.runAsync(pool::join)");
+        }
         lock.lock();
         try {
             if (state == RUNNING) throw new IllegalStateException("the pool is still running: call shutdown() (Python's close) or terminate() first");

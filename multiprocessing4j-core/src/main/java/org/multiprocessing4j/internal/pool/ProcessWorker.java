@@ -86,6 +86,7 @@ final class ProcessWorker extends Worker {
     }
 
     private void read() {
+        core.markOwnThread();
         Launch.Launched l = w;
         try {
             while (true) {

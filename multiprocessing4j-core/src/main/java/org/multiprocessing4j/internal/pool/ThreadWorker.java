@@ -31,6 +31,7 @@ final class ThreadWorker extends Worker {
     }
 
     private void loop() {
+        core.markOwnThread();
         try {
             if (core.initializer != null) {
                 try {
