@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.multiprocessing4j.internal.pool.ReaderHandOff;
 
 /**
  * The result of an asynchronous pool call — Python's {@code AsyncResult}, as a {@link CompletableFuture}.
@@ -20,7 +21,9 @@ import java.util.concurrent.TimeoutException;
  * {@link BrokenProcessPoolException}. {@link #cancel(boolean)} stops a task that has not started (it never runs);
  * {@code cancel(true)} on a running task kills its worker (the pool replaces it); {@code cancel(false)} lets it finish
  * and discards its result. Callbacks given to {@code applyAsync}/{@code mapAsync} run before the result becomes
- * ready, on the pool's result thread: keep them short.
+ * ready, on the pool's result thread: keep them short. One that waits for another result of the same pool does not
+ * hang it (the waiting methods hand the result thread's work to a fresh thread), but joining the pool there throws
+ * (see {@link TaskPool#join()}).
  *
  * <p><b>Interruption.</b> Waiting methods throw {@link InterruptedException}; the task is unaffected.
  *
@@ -45,6 +48,31 @@ public class AsyncResult<T> extends CompletableFuture<T> {
      */
     public T get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
         return get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Waits for the result, as {@link CompletableFuture#get()}. Called in a callback or dependent stage on a pool's
+     * own result thread, it first hands that thread's work to a fresh thread, so that the result it waits for (maybe
+     * of the same worker) can still arrive: CPython hangs there.
+     */
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        if (!isDone()) ReaderHandOff.beforeBlocking();
+        return super.get();
+    }
+
+    /** As {@link CompletableFuture#get(long, TimeUnit)}, and {@link #get()} on a pool's own result thread. */
+    @Override
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        if (!isDone()) ReaderHandOff.beforeBlocking();
+        return super.get(timeout, unit);
+    }
+
+    /** As {@link CompletableFuture#join()}, and {@link #get()} on a pool's own result thread. */
+    @Override
+    public T join() {
+        if (!isDone()) ReaderHandOff.beforeBlocking();
+        return super.join();
     }
 
     /** {@return true once the task has completed (with a value, an exception, or cancelled)} Python's {@code ready()}. */

@@ -307,4 +307,26 @@ abstract class ExecutorContract {
             assertTrue(e.awaitTermination(60, TimeUnit.SECONDS));
         }
     }
+
+    @Test
+    void aDependentMayWaitForAnotherResultOfTheSameExecutor() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(this instanceof ThreadExecutorTest,
+                "a thread executor runs dependents on its worker threads: as any thread pool, it needs a free one");
+        PoolExecutor e = newExecutor(1); // one worker: every result comes through the one thread that runs dependents
+        try {
+            SharedEvent go = new SharedEvent();
+            CompletableFuture<List<Integer>> f = e.submit(g -> Fns.afterEvent(g, 3), go).thenApply(y -> {
+                List<Integer> out = new ArrayList<>();
+                out.add(e.submit(Fns::square, y).join());
+                e.map(Fns::square, List.of(4, 5), null, 1).forEachRemaining(out::add);
+                return out;
+            });
+            go.set();
+            assertEquals(List.of(9, 16, 25), f.get(60, TimeUnit.SECONDS));
+            assertEquals(36, e.submit(Fns::square, 6).get(60, TimeUnit.SECONDS), "the executor goes on");
+        } finally {
+            e.shutdownNow();
+            assertTrue(e.awaitTermination(60, TimeUnit.SECONDS));
+        }
+    }
 }

@@ -340,4 +340,37 @@ abstract class PoolApiContract {
             }
         }
     }
+
+    @Test
+    void aCallbackMayWaitForAnotherResultOfTheSamePool() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(this instanceof ThreadPoolApiTest,
+                "a thread pool runs callbacks on its worker threads: as any thread pool, it needs a free one");
+        TaskPool p = newPool(1); // one worker: every result comes through the one thread that runs the callbacks
+        try {
+            java.util.concurrent.CompletableFuture<Integer> chained = p.applyAsync(Fns::square, 2).thenApply(y -> {
+                try {
+                    return p.apply(Fns::square, y);
+                } catch (InterruptedException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            assertEquals(16, chained.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            java.util.concurrent.CompletableFuture<List<Integer>> inCallback = new java.util.concurrent.CompletableFuture<>();
+            p.applyAsync(Fns::square, 3, v -> {
+                try {
+                    List<Integer> out = new ArrayList<>();
+                    p.imap(Fns::square, List.of(v, v + 1)).forEachRemaining(out::add);
+                    out.add(p.applyAsync(Fns::square, 2).join());
+                    inCallback.complete(out);
+                } catch (Throwable t) {
+                    inCallback.completeExceptionally(t);
+                }
+            }, inCallback::completeExceptionally);
+            assertEquals(List.of(81, 100, 4), inCallback.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(25, p.apply(Fns::square, 5), "the pool goes on");
+        } finally {
+            p.terminate();
+            assertTrue(p.join(Duration.ofSeconds(60)));
+        }
+    }
 }

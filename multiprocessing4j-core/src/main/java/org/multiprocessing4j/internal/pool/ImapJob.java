@@ -236,6 +236,7 @@ public final class ImapJob<R> implements ResultIterator<R>, Task.Sink {
                         if (outstanding == lookahead / 2) room.signal();
                         break;
                     }
+                    ReaderHandOff.beforeBlocking(); // in a callback on a worker's reader: see there
                     if (deadline == 0) {
                         arrived.await();
                     } else {

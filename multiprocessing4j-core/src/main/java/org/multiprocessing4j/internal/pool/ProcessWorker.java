@@ -48,7 +48,9 @@ final class ProcessWorker extends Worker {
             // the channel ended at once (the worker died, or its host was lost): the reader reports that end as any
             // other, with how the worker ended, instead of a bare write error
         }
-        Thread.ofPlatform().daemon().name("mp4j-pool-reader-" + index).start(this::read);
+        Thread r = Thread.ofPlatform().daemon().name("mp4j-pool-reader-" + index).unstarted(this::read);
+        reader = r;
+        r.start();
         OWNER.put(l, this);
         if (l.host() instanceof Host.Jvm j && WATCHED.add(l)) {
             // once per worker JVM, whichever pools it serves: the exit reaches its current owner
@@ -85,11 +87,27 @@ final class ProcessWorker extends Worker {
         }
     }
 
+    /** The thread reading the channel; a new one after {@link #handOffReader()}. */
+    private volatile Thread reader;
+
+    /**
+     * On the reader, about to wait for a pool result inside a callback: a new thread reads from now on, and this one
+     * ends when the callback returns (see {@link ReaderHandOff}).
+     */
+    void handOffReader() {
+        if (reader != Thread.currentThread()) return;
+        Thread r = Thread.ofPlatform().daemon().name("mp4j-pool-reader-" + index).unstarted(this::read);
+        reader = r;
+        r.start();
+    }
+
     private void read() {
         core.markOwnThread();
+        ReaderHandOff.reading(this);
         Launch.Launched l = w;
         try {
             while (true) {
+                if (reader != Thread.currentThread()) return; // handed off while in a callback
                 byte[] f = l.conn().recvBytes();
                 switch (f[0]) {
                     case Wire.RESULTS -> core.onResults(this, parse(f, this));
@@ -118,6 +136,11 @@ final class ProcessWorker extends Worker {
                 }
             }
         } catch (Throwable e) {
+            if (reader != Thread.currentThread()) {
+                // handed off: the channel is the new reader's, which reports its end
+                e.printStackTrace();
+                return;
+            }
             if (detached) {
                 WorkerCache.arrived(this);
                 WorkerCache.discard(l);
