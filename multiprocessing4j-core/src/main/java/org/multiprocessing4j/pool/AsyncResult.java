@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.multiprocessing4j.internal.pool.ReaderHandOff;
+import org.multiprocessing4j.internal.pool.Callbacks;
 
 /**
  * The result of an asynchronous pool call — Python's {@code AsyncResult}, as a {@link CompletableFuture}.
@@ -54,24 +54,27 @@ public class AsyncResult<T> extends CompletableFuture<T> {
      * Waits for the result, as {@link CompletableFuture#get()}. Called in a callback or dependent stage on a pool's
      * own result thread, it first hands that thread's work to a fresh thread, so that the result it waits for (maybe
      * of the same worker) can still arrive: CPython hangs there.
+     *
+     * @throws IllegalStateException when called inside this result's own callback, which runs before the result is
+     *         set (a wait that would never end)
      */
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        if (!isDone()) ReaderHandOff.beforeBlocking();
+        if (!isDone()) Callbacks.beforeWaiting(this);
         return super.get();
     }
 
     /** As {@link CompletableFuture#get(long, TimeUnit)}, and {@link #get()} on a pool's own result thread. */
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        if (!isDone()) ReaderHandOff.beforeBlocking();
+        if (!isDone()) Callbacks.beforeWaiting(this);
         return super.get(timeout, unit);
     }
 
     /** As {@link CompletableFuture#join()}, and {@link #get()} on a pool's own result thread. */
     @Override
     public T join() {
-        if (!isDone()) ReaderHandOff.beforeBlocking();
+        if (!isDone()) Callbacks.beforeWaiting(this);
         return super.join();
     }
 

@@ -373,4 +373,24 @@ abstract class PoolApiContract {
             assertTrue(p.join(Duration.ofSeconds(60)));
         }
     }
+
+    @Test
+    void waitingForAResultInsideItsOwnCallbackFailsInsteadOfHanging() throws Exception {
+        // the callback runs before its result is set: CPython hangs on result.get() there
+        org.multiprocessing4j.sync.SharedEvent go = new org.multiprocessing4j.sync.SharedEvent();
+        java.util.concurrent.atomic.AtomicReference<AsyncResult<Integer>> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CompletableFuture<Throwable> seen = new java.util.concurrent.CompletableFuture<>();
+        self.set(pool().applyAsync(g -> Fns.afterEvent(g, 7), go, v -> {
+            try {
+                seen.complete(new AssertionError("got " + self.get().get(30, java.util.concurrent.TimeUnit.SECONDS)));
+            } catch (Throwable t) {
+                seen.complete(t);
+            }
+        }, seen::complete));
+        go.set();
+        Throwable t = seen.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertInstanceOf(IllegalStateException.class, t);
+        assertTrue(t.getMessage().contains("inside its own callback"), t.getMessage());
+        assertEquals(7, self.get().get(60, java.util.concurrent.TimeUnit.SECONDS), "the result is set after the callback");
+    }
 }

@@ -85,13 +85,7 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
         synchronized (this) {
             list = n == 0 ? List.of() : (List<R>) new ChunkedList(n, chunksize, chunkResults.clone());
         }
-        if (callback != null) {
-            try {
-                callback.accept(list);
-            } catch (Throwable e) {
-                e.printStackTrace();
-            }
-        }
+        Callbacks.run(this, callback, list);
         finishProgress();
         super.complete(list);
     }
@@ -102,13 +96,7 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
         if (p != null && t != null && !isDone()) p.advance(t.items, true); // a failed chunk is counted, as failed
         if (isDone()) return;
         finishProgress();
-        if (errorCallback != null) {
-            try {
-                errorCallback.accept(error);
-            } catch (Throwable e) {
-                e.printStackTrace();
-            }
-        }
+        Callbacks.run(this, errorCallback, error);
         if (completeExceptionally(error)) cancelTasks(false);
     }
 

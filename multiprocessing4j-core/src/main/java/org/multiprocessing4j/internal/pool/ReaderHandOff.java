@@ -20,7 +20,7 @@ public final class ReaderHandOff {
      * Called by a thread about to wait for a pool's result or iterator: on a worker's reader, hands the reading to a
      * new thread first (once per reader thread); elsewhere nothing.
      */
-    public static void beforeBlocking() {
+    static void beforeBlocking() {
         ProcessWorker w = READING.get();
         if (w == null) return;
         READING.remove();

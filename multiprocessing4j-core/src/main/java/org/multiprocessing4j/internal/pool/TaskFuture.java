@@ -24,26 +24,14 @@ public final class TaskFuture<T> extends AsyncResult<T> implements Task.Sink {
     @SuppressWarnings("unchecked")
     public void complete(Task t, Object value) {
         if (isDone()) return;
-        if (callback != null) {
-            try {
-                callback.accept((T) value);
-            } catch (Throwable e) {
-                e.printStackTrace();
-            }
-        }
+        Callbacks.run(this, callback, (T) value);
         super.complete((T) value);
     }
 
     @Override
     public void fail(Task t, Throwable error) {
         if (isDone()) return;
-        if (errorCallback != null) {
-            try {
-                errorCallback.accept(error);
-            } catch (Throwable e) {
-                e.printStackTrace();
-            }
-        }
+        Callbacks.run(this, errorCallback, error);
         completeExceptionally(error);
     }
 
