@@ -1060,7 +1060,9 @@ public final class PoolCore {
     /** Under the lock: {@link #settled()}. */
     private void endSettling() {
         mySettling.get()[0]--;
-        if (--settling == 0) changed.signalAll();
+        settling--;
+        // not only at zero: a joiner inside its own section waits for the count to fall to its own
+        changed.signalAll();
     }
 
     /** Fails everything outstanding with {@code cause} and kills the workers; the pool accepts nothing more. */
