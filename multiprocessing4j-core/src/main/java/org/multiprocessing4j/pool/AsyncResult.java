@@ -23,7 +23,10 @@ import org.multiprocessing4j.internal.pool.Callbacks;
  * and discards its result. Callbacks given to {@code applyAsync}/{@code mapAsync} run before the result becomes
  * ready, on the pool's result thread: keep them short. One that waits for another result of the same pool does not
  * hang it (the waiting methods hand the result thread's work to a fresh thread), but joining the pool there throws
- * (see {@link TaskPool#join()}).
+ * (see {@link TaskPool#join()}). Only the waits of an {@code AsyncResult} (and of its dependent stages, and the pools'
+ * iterators) do that: a plain {@code CompletableFuture} built from ours, such as {@code CompletableFuture.allOf(..)},
+ * waited for in such a callback can still wait for a result that its own thread would deliver; wait for the
+ * {@code AsyncResult}s themselves there.
  *
  * <p><b>Interruption.</b> Waiting methods throw {@link InterruptedException}; the task is unaffected.
  *

@@ -171,7 +171,7 @@ abstract sealed class ExecutorBase implements PoolExecutor permits ProcessPoolEx
         if (tasks.isEmpty()) throw new IllegalArgumentException("no tasks");
         long deadline = timeout < 0 ? Long.MAX_VALUE : System.nanoTime() + unit.toNanos(timeout);
         List<CompletableFuture<T>> fs = new ArrayList<>();
-        CompletableFuture<T> first = new CompletableFuture<>();
+        CompletableFuture<T> first = new AsyncResult<>(); // its waits hand a result thread's work over, as any of ours
         java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
         int n = tasks.size();
         for (Callable<T> c : tasks) {

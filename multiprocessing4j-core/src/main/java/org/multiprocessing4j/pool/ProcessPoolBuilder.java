@@ -1,5 +1,6 @@
 package org.multiprocessing4j.pool;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +24,7 @@ public abstract class ProcessPoolBuilder<B extends ProcessPoolBuilder<B, P>, P> 
     boolean reuse = true;
     boolean inProcess;
     boolean prefixOutput;
+    long resultBatchNanos = PoolCore.RESULT_BATCH_NANOS;
 
     ProcessPoolBuilder() {}
 
@@ -76,6 +78,27 @@ public abstract class ProcessPoolBuilder<B extends ProcessPoolBuilder<B, P>, P> 
         return self();
     }
 
+    /**
+     * Sets how long a worker may hold a finished task's result to send it together with the results of the tasks
+     * it runs next, while it has more of them at hand: one message for many short tasks instead of one each. A
+     * result is sent at once when the worker has nothing more to run, when 64 KiB of results wait, or when this
+     * window has passed since the oldest waiting result's task started. Default 50 µs; {@link Duration#ZERO} sends
+     * every result at once (the lowest latency per task when a worker holds many short ones, the most messages).
+     *
+     * @param window the batch window, from zero to one second
+     * @return this builder
+     * @throws NullPointerException if {@code window} is null
+     * @throws IllegalArgumentException if {@code window} is negative or longer than one second
+     */
+    public B resultBatching(Duration window) {
+        Objects.requireNonNull(window, "window");
+        if (window.isNegative() || window.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("the result batch window must be between 0 and 1 s, not " + window);
+        }
+        this.resultBatchNanos = window.toNanos();
+        return self();
+    }
+
     /** Tests: workers are threads of this JVM speaking the process protocol over real pipes. */
     B inProcessWorkers() {
         this.inProcess = true;
@@ -88,7 +111,7 @@ public abstract class ProcessPoolBuilder<B extends ProcessPoolBuilder<B, P>, P> 
                 : Launch.forContext(context, jvmOptions, prefixOutput);
         try {
             return new PoolCore(new PoolCore.Config(name, workers, executor, initializer, maxTasksPerChild,
-                    context.codec(), launcher, reuse && !inProcess, insights));
+                    context.codec(), launcher, reuse && !inProcess, insights, resultBatchNanos));
         } catch (EncodingException e) {
             throw new IllegalArgumentException("cannot encode the initializer: " + e.getMessage(), e);
         }

@@ -324,6 +324,18 @@ abstract class ExecutorContract {
             });
             go.set();
             assertEquals(List.of(9, 16, 25), f.get(60, TimeUnit.SECONDS));
+            // invokeAny waits too, for a future of its own
+            SharedEvent go2 = new SharedEvent();
+            CompletableFuture<Integer> any = e.submit(g -> Fns.afterEvent(g, 7), go2).thenApply(y -> {
+                try {
+                    return e.invokeAny(List.of((Callable<Integer> & java.io.Serializable) () -> Fns.square(y)),
+                            30, TimeUnit.SECONDS);
+                } catch (Exception x) {
+                    throw new CompletionException(x);
+                }
+            });
+            go2.set();
+            assertEquals(49, any.get(60, TimeUnit.SECONDS));
             assertEquals(36, e.submit(Fns::square, 6).get(60, TimeUnit.SECONDS), "the executor goes on");
         } finally {
             e.shutdownNow();

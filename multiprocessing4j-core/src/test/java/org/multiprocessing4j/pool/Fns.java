@@ -108,6 +108,10 @@ final class Fns {
         return x;
     }
 
+    static int alwaysFail(int x) {
+        throw new IllegalStateException("fails on " + x);
+    }
+
     static int checked(int x) throws Exception {
         throw new java.io.IOException("checked " + x);
     }

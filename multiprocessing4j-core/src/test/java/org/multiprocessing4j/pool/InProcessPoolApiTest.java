@@ -11,4 +11,14 @@ class InProcessPoolApiTest extends PoolApiContract {
     TaskPool initPool() {
         return Pool.builder().processes(2).initializer(Fns::init, "yes").inProcessWorkers().build();
     }
+
+    @Override
+    TaskPool newBatchingPool(int processes, java.time.Duration window) {
+        return Pool.builder().processes(processes).resultBatching(window).inProcessWorkers().build();
+    }
+
+    @Override
+    boolean batchesResults() {
+        return true;
+    }
 }

@@ -33,6 +33,15 @@ abstract class PoolApiContract {
 
     abstract TaskPool newPool(int processes);
 
+    /** A pool whose workers hold results up to {@code window} to send them together (not threads: they do not). */
+    TaskPool newBatchingPool(int processes, Duration window) {
+        throw new UnsupportedOperationException("thread workers deliver each result at once");
+    }
+
+    boolean batchesResults() {
+        return false;
+    }
+
     TaskPool pool() {
         if (shared == null) shared = newPool(2);
         return shared;
@@ -373,6 +382,88 @@ abstract class PoolApiContract {
             }, inCallback::completeExceptionally);
             assertEquals(List.of(81, 100, 4), inCallback.get(60, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(25, p.apply(Fns::square, 5), "the pool goes on");
+        } finally {
+            p.terminate();
+            assertTrue(p.join(Duration.ofSeconds(60)));
+        }
+    }
+
+    @Test
+    void aCallbackMayWaitForAResultThatArrivedWithItsOwn() throws Exception {
+        // a worker sends the results of quick tasks together: a's callback must not hold back b's, which it waits
+        // for. Both are given before the worker is ready, so they go to it in one message, and with a long batch
+        // window their results come back in one
+        org.junit.jupiter.api.Assumptions.assumeTrue(batchesResults(), "thread workers deliver each result at once");
+        for (int round = 0; round < 3; round++) {
+            TaskPool p = newBatchingPool(1, Duration.ofSeconds(1));
+            try {
+                java.util.concurrent.atomic.AtomicReference<AsyncResult<Integer>> b = new java.util.concurrent.atomic.AtomicReference<>();
+                java.util.concurrent.CompletableFuture<Object> seen = new java.util.concurrent.CompletableFuture<>();
+                java.util.concurrent.CountDownLatch bSet = new java.util.concurrent.CountDownLatch(1);
+                p.applyAsync(Fns::square, 2, v -> {
+                    try {
+                        assertTrue(bSet.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                        seen.complete(b.get().get(30, java.util.concurrent.TimeUnit.SECONDS));
+                    } catch (Throwable t) {
+                        seen.complete(t);
+                    }
+                }, seen::complete);
+                b.set(p.applyAsync(Fns::square, 3));
+                bSet.countDown();
+                assertEquals(9, seen.get(60, java.util.concurrent.TimeUnit.SECONDS), "round " + round);
+                assertEquals(16, p.apply(Fns::square, 4), "the pool goes on");
+            } finally {
+                p.terminate();
+                assertTrue(p.join(Duration.ofSeconds(60)));
+            }
+        }
+    }
+
+    @Test
+    void aDependentOfADeadWorkersTaskMayUseThePool() throws Exception {
+        // the futures of a killed worker's tasks complete on the thread that handles its end: with one worker, a
+        // dependent there that waits for another task needs the replacement already started
+        TaskPool p = newPool(1);
+        try {
+            java.util.concurrent.CompletableFuture<Object> after = p.applyAsync(Fns::sleepMillis, 60_000, Duration.ofMillis(300))
+                    .handle((v, e) -> {
+                        if (!(e instanceof TaskTimeoutException)) return new AssertionError("expected a timeout: " + v + " " + e);
+                        try {
+                            return p.applyAsync(Fns::square, 3).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (Exception x) {
+                            return x;
+                        }
+                    });
+            assertEquals(9, after.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(16, p.apply(Fns::square, 4), "the pool goes on");
+        } finally {
+            p.terminate();
+            assertTrue(p.join(Duration.ofSeconds(60)));
+        }
+    }
+
+    @Test
+    void aMapsErrorCallbackRunsOnceWhenChunksFailTogether() throws Exception {
+        // chunks fail on two workers' threads at once: the first failure ends the map, the others are not reported
+        TaskPool p = newPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.CountDownLatch second = new java.util.concurrent.CountDownLatch(2);
+                AsyncResult<List<Integer>> r = p.mapAsync(Fns::alwaysFail, range(40), 1, v -> calls.addAndGet(1000), e -> {
+                    calls.incrementAndGet();
+                    second.countDown();
+                    try {
+                        second.await(1, java.util.concurrent.TimeUnit.SECONDS); // a second call would come now
+                    } catch (InterruptedException x) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                ExecutionException e = assertThrows(ExecutionException.class, () -> r.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                assertInstanceOf(IllegalStateException.class, e.getCause());
+                assertEquals(List.of(0, 1, 4), p.map(Fns::square, range(3)), "the map's other chunks are done or dropped");
+                assertEquals(1, calls.get(), "round " + round + ": the error callback ran once, the callback never");
+            }
         } finally {
             p.terminate();
             assertTrue(p.join(Duration.ofSeconds(60)));

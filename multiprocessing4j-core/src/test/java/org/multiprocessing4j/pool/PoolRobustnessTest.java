@@ -369,6 +369,24 @@ class PoolRobustnessTest {
         assertThrows(IllegalArgumentException.class, () -> new Pool(-1));
         assertThrows(IllegalArgumentException.class, () -> Pool.builder().maxTasksPerChild(-1));
         assertThrows(IllegalArgumentException.class, () -> new ProcessPoolExecutor(0));
+        assertThrows(NullPointerException.class, () -> Pool.builder().resultBatching(null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Pool.builder().resultBatching(Duration.ofNanos(-1)));
+        assertTrue(e.getMessage().contains("between 0 and 1 s"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> ProcessPoolExecutor.builder().resultBatching(Duration.ofMillis(1001)));
+    }
+
+    @Test
+    void resultsSentOneByOneStillArriveInOrder() throws Exception {
+        // a zero batch window: every result its own message
+        Pool p = pool(Pool.builder().processes(2).resultBatching(Duration.ZERO));
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) expected.add(i * i);
+        assertEquals(expected, p.map(Fns::square, range(2000), 1));
+        List<Integer> got = new ArrayList<>();
+        p.imap(Fns::square, range(2000), 1).forEachRemaining(got::add);
+        assertEquals(expected, got);
     }
 
     @Test

@@ -11,4 +11,14 @@ class ProcessPoolApiTest extends PoolApiContract {
     TaskPool initPool() {
         return Pool.builder().processes(2).initializer(Fns::init, "yes").build();
     }
+
+    @Override
+    TaskPool newBatchingPool(int processes, java.time.Duration window) {
+        return Pool.builder().processes(processes).resultBatching(window).build();
+    }
+
+    @Override
+    boolean batchesResults() {
+        return true;
+    }
 }

@@ -6,13 +6,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.multiprocessing4j.internal.progress.ProgressTracker;
-import org.multiprocessing4j.pool.AsyncResult;
 
 /**
  * A whole map: chunk results are copied into place by chunk index; completes when the last chunk arrives. Counts
  * items for its progress tracker, if any, as chunks end.
  */
-public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
+public final class MapJob<R> extends ClaimedResult<List<R>> implements Task.Sink {
     private final PoolCore core;
     private final int n;
     private final int chunksize;
@@ -80,7 +79,7 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
     /** Completes with the results (also for an empty input). */
     @SuppressWarnings("unchecked")
     public void finish() {
-        if (isDone()) return;
+        if (!claim()) return;
         List<R> list;
         synchronized (this) {
             list = n == 0 ? List.of() : (List<R>) new ChunkedList(n, chunksize, chunkResults.clone());
@@ -94,7 +93,7 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
     public void fail(Task t, Throwable error) {
         ProgressTracker p = progress;
         if (p != null && t != null && !isDone()) p.advance(t.items, true); // a failed chunk is counted, as failed
-        if (isDone()) return;
+        if (!claim()) return;
         finishProgress();
         Callbacks.run(this, errorCallback, error);
         if (completeExceptionally(error)) cancelTasks(false);
@@ -102,7 +101,7 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
 
     @Override
     public void cancelled(Task t) {
-        if (super.cancel(false)) {
+        if (claim() && super.cancel(false)) {
             finishProgress();
             cancelTasks(false);
         }
@@ -110,6 +109,7 @@ public final class MapJob<R> extends AsyncResult<List<R>> implements Task.Sink {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        if (!claim()) return false;
         boolean r = super.cancel(mayInterruptIfRunning);
         if (r) {
             finishProgress();

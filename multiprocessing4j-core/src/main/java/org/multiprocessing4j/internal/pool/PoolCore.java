@@ -96,11 +96,18 @@ public final class PoolCore {
     private volatile ScheduledThreadPoolExecutor timer;
 
     final PoolEvents events;
+    final long resultBatchNanos;
 
-    /** How workers are made, and whether the pool keeps insights. */
+    /**
+     * How workers are made, whether the pool keeps insights, and how long a worker JVM may hold a result to send it
+     * with the next ones ({@link WorkerLoop}).
+     */
     public record Config(String name, int maxWorkers, boolean onDemand, SerializableRunnable initializer,
                          int maxTasksPerChild, Codec codec, Launch.Launcher launcher, boolean reuseWorkers,
-                         boolean insights) {}
+                         boolean insights, long resultBatchNanos) {}
+
+    /** The default of {@link Config#resultBatchNanos()}: 50 us. */
+    public static final long RESULT_BATCH_NANOS = 50_000;
 
     public PoolCore(Config c) throws EncodingException {
         if (c.maxWorkers() < 1) throw new IllegalArgumentException("the number of workers must be at least 1");
@@ -116,6 +123,7 @@ public final class PoolCore {
         this.reuseWorkers = c.reuseWorkers() && initializer == null && maxTasksPerChild == 0;
         this.initializerBytes = threads || initializer == null ? null : codec.encode(initializer);
         this.events = new PoolEvents(c.name(), c.insights());
+        this.resultBatchNanos = c.resultBatchNanos();
         if (!onDemand) {
             List<Worker> ws = new ArrayList<>();
             lock.lock();
@@ -518,11 +526,60 @@ public final class PoolCore {
         try {
             dispatch();
             events.answered(w, ts, rs);
-            for (int i = 0; i < rs.length; i++) {
-                if (ts[i] != null) deliver(ts[i], rs[i]);
-            }
+            deliver(new Batch(ts, rs));
         } finally {
             checkQuiescent(true); // ends the section under the lock it takes anyway
+        }
+    }
+
+    /**
+     * The results of one frame, delivered in order by whoever claims the next one: a reader that hands its channel
+     * to a new thread inside a callback hands it the rest of the frame too, since the callback may wait for one of
+     * them ({@link ReaderHandOff}).
+     */
+    static final class Batch {
+        private final Task[] ts;
+        private final Res[] rs;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        Batch(Task[] ts, Res[] rs) {
+            this.ts = ts;
+            this.rs = rs;
+        }
+    }
+
+    private static final ThreadLocal<Batch> DELIVERING = new ThreadLocal<>();
+
+    private void deliver(Batch b) {
+        Batch outer = DELIVERING.get();
+        DELIVERING.set(b);
+        try {
+            for (int i; (i = b.next.getAndIncrement()) < b.ts.length; ) {
+                if (b.ts[i] != null) deliver(b.ts[i], b.rs[i]);
+            }
+        } finally {
+            DELIVERING.set(outer);
+        }
+    }
+
+    /** {@return the undelivered rest of the frame the calling thread delivers, or null} Its claims stay valid. */
+    static Batch deliveringNow() {
+        Batch b = DELIVERING.get();
+        return b == null || b.next.get() >= b.ts.length ? null : b;
+    }
+
+    /** On a reader that took over the channel: delivers what its predecessor had not claimed of {@code rest}. */
+    void deliverHandedOver(Batch rest) {
+        lock.lock();
+        try {
+            settling(); // as the predecessor's section, which may end first
+        } finally {
+            lock.unlock();
+        }
+        try {
+            deliver(rest);
+        } finally {
+            checkQuiescent(true);
         }
     }
 
@@ -644,6 +701,9 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
+        // replacements first: an error callback or dependent settled here may wait for another task of this pool,
+        // which only a replacement can run (a pool of one worker)
+        for (Worker s : spawn) startWorker(s);
         try {
             settle(w, d, cause, failed);
         } finally {
@@ -653,7 +713,6 @@ public final class PoolCore {
             breakPool(new BrokenProcessPoolException("a worker of the pool ended before it was ready: "
                     + describeDeath(w, d, null), null));
         }
-        for (Worker s : spawn) startWorker(s);
         dispatch();
         checkQuiescent();
     }

@@ -41,7 +41,7 @@ final class ProcessWorker extends Worker {
         Wire.Out init = new Wire.Out(256).b(Wire.INIT);
         init.block(core.initializerBytes).i(core.maxTasksPerChild)
                 .block(l.slot().path().toString().getBytes(StandardCharsets.UTF_8))
-                .b(core.insightsOn() ? Wire.INIT_INSIGHTS : 0);
+                .b(core.insightsOn() ? Wire.INIT_INSIGHTS : 0).l(core.resultBatchNanos);
         try {
             l.conn().sendBytes(init.array(), 0, init.size());
         } catch (IOException e) {
@@ -96,16 +96,23 @@ final class ProcessWorker extends Worker {
      */
     void handOffReader() {
         if (reader != Thread.currentThread()) return;
-        Thread r = Thread.ofPlatform().daemon().name("mp4j-pool-reader-" + index).unstarted(this::read);
+        PoolCore.Batch rest = PoolCore.deliveringNow();
+        Thread r = Thread.ofPlatform().daemon().name("mp4j-pool-reader-" + index).unstarted(() -> read(rest));
         reader = r;
         r.start();
     }
 
     private void read() {
+        read(null);
+    }
+
+    /** Reads the channel until it ends; first delivers {@code rest} of a predecessor's frame, if any. */
+    private void read(PoolCore.Batch rest) {
         core.markOwnThread();
         ReaderHandOff.reading(this);
         Launch.Launched l = w;
         try {
+            if (rest != null) core.deliverHandedOver(rest);
             while (true) {
                 if (reader != Thread.currentThread()) return; // handed off while in a callback
                 byte[] f = l.conn().recvBytes();

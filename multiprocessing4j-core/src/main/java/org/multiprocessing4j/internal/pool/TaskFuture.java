@@ -1,10 +1,9 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.util.function.Consumer;
-import org.multiprocessing4j.pool.AsyncResult;
 
 /** The future of one call task; runs Python-style callbacks before completing. */
-public final class TaskFuture<T> extends AsyncResult<T> implements Task.Sink {
+public final class TaskFuture<T> extends ClaimedResult<T> implements Task.Sink {
     private final PoolCore core;
     private final Consumer<? super T> callback;
     private final Consumer<? super Throwable> errorCallback;
@@ -23,26 +22,26 @@ public final class TaskFuture<T> extends AsyncResult<T> implements Task.Sink {
     @Override
     @SuppressWarnings("unchecked")
     public void complete(Task t, Object value) {
-        if (isDone()) return;
+        if (!claim()) return;
         Callbacks.run(this, callback, (T) value);
         super.complete((T) value);
     }
 
     @Override
     public void fail(Task t, Throwable error) {
-        if (isDone()) return;
+        if (!claim()) return;
         Callbacks.run(this, errorCallback, error);
         completeExceptionally(error);
     }
 
     @Override
     public void cancelled(Task t) {
-        super.cancel(false);
+        if (claim()) super.cancel(false);
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        if (isDone()) return false;
+        if (!claim()) return false;
         boolean r = super.cancel(mayInterruptIfRunning);
         Task t = task;
         if (r && t != null) core.cancel(t, mayInterruptIfRunning);

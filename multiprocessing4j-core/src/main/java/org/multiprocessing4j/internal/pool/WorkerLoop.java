@@ -18,12 +18,12 @@ import org.multiprocessing4j.internal.Identity;
 /**
  * The worker's side of the pool protocol (see {@link Wire}): runs in a worker JVM (or, in tests, a thread). Reads
  * task batches, runs them in order, answers with result batches. Results are flushed when no more work is at hand,
- * when 64 KiB have accumulated, or when 50 µs have passed since the task of the oldest unsent result started.
+ * when 64 KiB have accumulated, or when the pool's batch window (50 µs by default) has passed since the task of the
+ * oldest unsent result started.
  */
 public final class WorkerLoop {
     /** Transient functions a worker keeps; the parent mirrors this bound exactly (see {@link FnMirror}). */
     public static final int FN_CAPACITY = 64;
-    private static final long FLUSH_AGE_NANOS = 50_000;
     private static final int FLUSH_BYTES = 64 * 1024;
 
     private final Connection conn;
@@ -38,6 +38,7 @@ public final class WorkerLoop {
     };
     private final Wire.Out out = new Wire.Out(4096);
     private int outCount;
+    private long flushAgeNanos = PoolCore.RESULT_BATCH_NANOS;
     private long firstUnflushed;
     private Slot slot;
     private long cancelsSeen;
@@ -98,7 +99,7 @@ public final class WorkerLoop {
             runOne(p);
             processed++;
             if (queue.isEmpty()) cancelled.clear();
-            if (out.size() > FLUSH_BYTES || System.nanoTime() - firstUnflushed > FLUSH_AGE_NANOS) flush();
+            if (out.size() > FLUSH_BYTES || System.nanoTime() - firstUnflushed > flushAgeNanos) flush();
             if (maxTasks > 0 && processed >= maxTasks) {
                 flush();
                 return; // retire: the parent sent exactly maxTasks and expects the exit
@@ -143,6 +144,7 @@ public final class WorkerLoop {
         maxTasks = in.i();
         byte[] slotPath = in.block();
         insights = in.more() && (in.b() & Wire.INIT_INSIGHTS) != 0;
+        flushAgeNanos = in.more() ? in.l() : PoolCore.RESULT_BATCH_NANOS;
         waitNanos = workNanos = sendNanos = 0; // a reused worker starts counting anew for its new pool
         fns.clear();
         processed = 0;
