@@ -67,10 +67,14 @@ public class AsyncResult<T> extends CompletableFuture<T> {
         return super.get();
     }
 
-    /** As {@link CompletableFuture#get(long, TimeUnit)}, and {@link #get()} on a pool's own result thread. */
+    /**
+     * As {@link CompletableFuture#get(long, TimeUnit)}, and {@link #get()} on a pool's own result thread. Inside
+     * this result's own callback it throws {@link TimeoutException} at once, without waiting: the result is set
+     * only after the callback returns.
+     */
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        if (!isDone()) Callbacks.beforeWaiting(this);
+        if (!isDone()) Callbacks.beforeTimedWaiting(this);
         return super.get(timeout, unit);
     }
 

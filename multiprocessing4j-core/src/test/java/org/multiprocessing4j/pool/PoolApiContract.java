@@ -476,17 +476,33 @@ abstract class PoolApiContract {
         org.multiprocessing4j.sync.SharedEvent go = new org.multiprocessing4j.sync.SharedEvent();
         java.util.concurrent.atomic.AtomicReference<AsyncResult<Integer>> self = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.CompletableFuture<Throwable> seen = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Throwable> timed = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Boolean> awaited = new java.util.concurrent.CompletableFuture<>();
         self.set(pool().applyAsync(g -> Fns.afterEvent(g, 7), go, v -> {
             try {
-                seen.complete(new AssertionError("got " + self.get().get(30, java.util.concurrent.TimeUnit.SECONDS)));
+                seen.complete(new AssertionError("got " + self.get().get()));
             } catch (Throwable t) {
                 seen.complete(t);
+            }
+            // a timed wait times out at once: the Future contract, without waiting for nothing
+            long t0 = System.nanoTime();
+            try {
+                timed.complete(new AssertionError("got " + self.get().get(40, java.util.concurrent.TimeUnit.SECONDS)));
+            } catch (Throwable t) {
+                timed.complete(System.nanoTime() - t0 < 20_000_000_000L ? t : new AssertionError("waited", t));
+            }
+            try {
+                awaited.complete(self.get().await(Duration.ofSeconds(40)));
+            } catch (Throwable t) {
+                awaited.completeExceptionally(t);
             }
         }, seen::complete));
         go.set();
         Throwable t = seen.get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertInstanceOf(IllegalStateException.class, t);
         assertTrue(t.getMessage().contains("inside its own callback"), t.getMessage());
+        assertInstanceOf(TimeoutException.class, timed.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertFalse(awaited.get(60, java.util.concurrent.TimeUnit.SECONDS), "not ready inside its own callback");
         assertEquals(7, self.get().get(60, java.util.concurrent.TimeUnit.SECONDS), "the result is set after the callback");
     }
 }

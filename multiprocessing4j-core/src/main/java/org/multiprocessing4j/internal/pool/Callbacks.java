@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +38,20 @@ public final class Callbacks {
         if (RUNNING.get() == future) {
             throw new IllegalStateException("waiting for a result inside its own callback would never end: the "
                     + "callback runs before the result is set; use the value the callback is given");
+        }
+        ReaderHandOff.beforeBlocking();
+    }
+
+    /**
+     * As {@link #beforeWaiting}, for a wait with a timeout, which inside the future's own callback times out at
+     * once: the result cannot be set before the callback returns.
+     *
+     * @throws TimeoutException inside {@code future}'s own callback
+     */
+    public static void beforeTimedWaiting(CompletableFuture<?> future) throws TimeoutException {
+        if (RUNNING.get() == future) {
+            throw new TimeoutException("inside its own callback a result is never ready: the callback runs before "
+                    + "the result is set; use the value the callback is given");
         }
         ReaderHandOff.beforeBlocking();
     }
