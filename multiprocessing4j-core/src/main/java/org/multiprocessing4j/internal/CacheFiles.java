@@ -109,20 +109,8 @@ public final class CacheFiles {
 
     /**
      * Deletes the directories of {@code base} named {@code <prefix><pid>-<anything>} whose process {@code pid} has
-     * ended: what a JVM that was killed could not delete itself. A live process with that pid that started more than
-     * an hour after the directory was last changed is another one (the pid was reused): its owner ended too. The
-     * margin is wide so that a wall clock set forward while the owner lives cannot make it look younger than its
-     * directory. Best effort, never throws.
+     * ended: what a JVM that was killed could not delete itself. Best effort, never throws.
      */
-    private static boolean ownerEnded(long pid, Path dir) throws IOException {
-        var h = ProcessHandle.of(pid);
-        if (h.isEmpty()) return true;
-        var started = h.get().info().startInstant();
-        // the owner made the directory after it started, and changes it only later
-        return started.isPresent()
-                && started.get().isAfter(Files.getLastModifiedTime(dir).toInstant().plus(java.time.Duration.ofHours(1)));
-    }
-
     public static void removeOrphans(Path base, String prefix) {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(base, prefix + "*-*")) {
             for (Path p : ds) {
@@ -134,7 +122,7 @@ public final class CacheFiles {
                 } catch (NumberFormatException | IndexOutOfBoundsException e) {
                     continue; // not named so: not ours
                 }
-                if (ownerEnded(owner, p) && Files.isDirectory(p) && Files.isWritable(p)) deleteTree(p);
+                if (ProcessHandle.of(owner).isEmpty() && Files.isDirectory(p) && Files.isWritable(p)) deleteTree(p);
             }
         } catch (IOException | RuntimeException ignored) {
             // best effort

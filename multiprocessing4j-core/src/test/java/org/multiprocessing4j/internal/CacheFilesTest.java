@@ -42,19 +42,6 @@ class CacheFilesTest {
     }
 
     @Test
-    void aReusedPidDoesNotKeepADeadOwnersDirectory(@TempDir Path base) throws Exception {
-        // this JVM's pid on a directory last changed before this JVM started: another process had that pid
-        long alive = ProcessHandle.current().pid();
-        java.time.Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
-        Path stale = dirWithAFile(base, "mp4j-" + alive + "-old");
-        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(started.minus(java.time.Duration.ofDays(1))));
-        Path mine = dirWithAFile(base, "mp4j-" + alive + "-new");
-        CacheFiles.removeOrphans(base, "mp4j-");
-        assertFalse(Files.exists(stale), "changed a day before its pid's process started");
-        assertTrue(Files.exists(mine), "changed after its process started");
-    }
-
-    @Test
     void deleteTreeTakesEverythingBelow(@TempDir Path base) throws IOException {
         Path d = dirWithAFile(base, "tree");
         CacheFiles.deleteTree(d);
