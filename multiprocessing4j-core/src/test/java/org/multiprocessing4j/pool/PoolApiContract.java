@@ -443,6 +443,31 @@ abstract class PoolApiContract {
     }
 
     @Test
+    void aResultArrivingAfterTheFutureEndedOtherwiseRunsNoCallback() throws Exception {
+        // orTimeout (or a user's complete) ends the future first: the late result must not reach its callback
+        TaskPool p = newPool(1);
+        try {
+            org.multiprocessing4j.sync.SharedEvent go = new org.multiprocessing4j.sync.SharedEvent();
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            AsyncResult<Integer> r = p.applyAsync(g -> Fns.afterEvent(g, 5), go, v -> calls.incrementAndGet(),
+                    e -> calls.incrementAndGet());
+            r.orTimeout(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> r.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertInstanceOf(TimeoutException.class, e.getCause());
+            go.set();
+            assertEquals(4, p.apply(Fns::square, 2), "after the late result, on the same worker and reader");
+            assertEquals(0, calls.get());
+            AsyncResult<Integer> c = p.applyAsync(g -> Fns.afterEvent(g, 6), new org.multiprocessing4j.sync.SharedEvent());
+            assertTrue(c.cancel(true));
+            assertTrue(c.cancel(true), "true again for a cancelled future, as CompletableFuture");
+            assertEquals(9, p.apply(Fns::square, 3));
+        } finally {
+            p.terminate();
+            assertTrue(p.join(Duration.ofSeconds(60)));
+        }
+    }
+
+    @Test
     void aMapsErrorCallbackRunsOnceWhenChunksFailTogether() throws Exception {
         // chunks fail on two workers' threads at once: the first failure ends the map, the others are not reported
         TaskPool p = newPool(2);

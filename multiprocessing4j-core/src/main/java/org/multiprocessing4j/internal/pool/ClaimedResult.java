@@ -25,8 +25,11 @@ public abstract class ClaimedResult<T> extends AsyncResult<T> {
 
     ClaimedResult() {}
 
-    /** {@return true for the one caller that may end this future (and run its callback); false for all others} */
+    /**
+     * {@return true for the one caller that may end this future (and run its callback); false for all others, and
+     * once the future is done some other way (a user's {@code complete}, {@code orTimeout})}
+     */
     final boolean claim() {
-        return claimed == 0 && CLAIMED.compareAndSet(this, 0, 1);
+        return claimed == 0 && !isDone() && CLAIMED.compareAndSet(this, 0, 1);
     }
 }

@@ -109,7 +109,7 @@ public final class MapJob<R> extends ClaimedResult<List<R>> implements Task.Sink
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        if (!claim()) return false;
+        if (!claim()) return isCancelled(); // as CompletableFuture: true again for a cancelled one
         boolean r = super.cancel(mayInterruptIfRunning);
         if (r) {
             finishProgress();

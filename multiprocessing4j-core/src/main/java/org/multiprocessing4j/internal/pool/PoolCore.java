@@ -242,8 +242,7 @@ public final class PoolCore {
         if (spawn != null) {
             // on its own thread: the submitter may be interrupted meanwhile (an imap feeder being closed), which
             // would close the new worker's channels under it and break the pool
-            Worker s = spawn;
-            Thread.ofPlatform().daemon().name("mp4j-pool-start").start(() -> startWorker(s));
+            startWorkerAsync(spawn);
         }
         dispatch(SUBMIT_DEPTH);
     }
@@ -701,9 +700,10 @@ public final class PoolCore {
         } finally {
             lock.unlock();
         }
-        // replacements first: an error callback or dependent settled here may wait for another task of this pool,
-        // which only a replacement can run (a pool of one worker)
-        for (Worker s : spawn) startWorker(s);
+        // replacements first, as an error callback or dependent settled here may wait for another task of this pool
+        // that only a replacement can run (a pool of one worker); on their own threads, as a start may take long (a
+        // cluster waits for a member) and must not hold back the failures
+        for (Worker s : spawn) startWorkerAsync(s);
         try {
             settle(w, d, cause, failed);
         } finally {
@@ -787,6 +787,10 @@ public final class PoolCore {
         Worker w = threads ? new ThreadWorker(this, nextWorker++) : new ProcessWorker(this, nextWorker++, launcher);
         workers.add(w);
         return w;
+    }
+
+    private void startWorkerAsync(Worker w) {
+        Thread.ofPlatform().daemon().name("mp4j-pool-start").start(() -> startWorker(w));
     }
 
     private void startWorker(Worker w) {

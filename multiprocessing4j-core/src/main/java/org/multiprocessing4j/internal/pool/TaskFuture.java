@@ -41,7 +41,7 @@ public final class TaskFuture<T> extends ClaimedResult<T> implements Task.Sink {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        if (!claim()) return false;
+        if (!claim()) return isCancelled(); // as CompletableFuture: true again for a cancelled one
         boolean r = super.cancel(mayInterruptIfRunning);
         Task t = task;
         if (r && t != null) core.cancel(t, mayInterruptIfRunning);
