@@ -21,7 +21,9 @@ import org.multiprocessing4j.internal.pool.Callbacks;
  * {@link BrokenProcessPoolException}. {@link #cancel(boolean)} stops a task that has not started (it never runs);
  * {@code cancel(true)} on a running task kills its worker (the pool replaces it); {@code cancel(false)} lets it finish
  * and discards its result. Callbacks given to {@code applyAsync}/{@code mapAsync} run before the result becomes
- * ready, on the pool's result thread: keep them short. One that waits for another result of the same pool does not
+ * ready, on the pool's result thread: keep them short. Each worker has its own result thread, so callbacks may run
+ * at the same time (CPython runs them one after another): make what they share thread-safe. One that waits for
+ * another result of the same pool does not
  * hang it (the waiting methods hand the result thread's work to a fresh thread), but joining the pool there throws
  * (see {@link TaskPool#join()}). Only the waits of an {@code AsyncResult} (and of its dependent stages, and the pools'
  * iterators) do that: a plain {@code CompletableFuture} built from ours, such as {@code CompletableFuture.allOf(..)},
