@@ -340,7 +340,12 @@ public final class Context {
         }
 
         /**
-         * The largest message a connection sends or accepts. Default: 1 GiB.
+         * The largest message a connection sends or accepts. Default: 1 GiB. It bounds a pool's channels to its
+         * workers too: a task whose message (argument, a map chunk, and the function) would be larger is refused when
+         * submitted, with an {@link org.multiprocessing4j.codec.EncodingException} that says so; a result or an
+         * exception larger than this fails its task with a
+         * {@link org.multiprocessing4j.pool.MaybeEncodingException}, and the worker goes on. An initializer that
+         * does not fit makes building the pool fail.
          *
          * @param bytes the limit in bytes
          * @return this builder

@@ -121,7 +121,7 @@ public abstract class PoolBuilder<B extends PoolBuilder<B, P>, P> {
     PoolCore newCore(String name, boolean executor) {
         try {
             return new PoolCore(new PoolCore.Config(name, workers, executor, initializer, maxTasksPerChild,
-                    Codec.defaultCodec(), null, false, insights, 0));
+                    Codec.defaultCodec(), null, false, insights, 0, Integer.MAX_VALUE));
         } catch (EncodingException e) {
             throw new IllegalStateException(e); // threads encode nothing
         }

@@ -111,7 +111,7 @@ public abstract class ProcessPoolBuilder<B extends ProcessPoolBuilder<B, P>, P> 
                 : Launch.forContext(context, jvmOptions, prefixOutput);
         try {
             return new PoolCore(new PoolCore.Config(name, workers, executor, initializer, maxTasksPerChild,
-                    context.codec(), launcher, reuse && !inProcess, insights, resultBatchNanos));
+                    context.codec(), launcher, reuse && !inProcess, insights, resultBatchNanos, context.maxMessageSize()));
         } catch (EncodingException e) {
             throw new IllegalArgumentException("cannot encode the initializer: " + e.getMessage(), e);
         }

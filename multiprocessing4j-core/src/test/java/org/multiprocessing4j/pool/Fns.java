@@ -248,6 +248,10 @@ final class Fns {
         return o;
     }
 
+    static byte[] sized(int n) {
+        return new byte[n];
+    }
+
     static int bytesLength(byte[] b) {
         return b.length;
     }

@@ -225,6 +225,50 @@ class PoolRobustnessTest {
         assertEquals(100 << 20, p.apply(Fns::bytesLength, big), "and 100 MB the other way");
     }
 
+    /** A pool whose channels carry at most 1 MiB a message. */
+    private Pool smallMessagePool(Pool.Builder b) {
+        return pool(b.context(org.multiprocessing4j.Context.builder().maxMessageSize(1 << 20).build()));
+    }
+
+    @Test
+    void aResultOverTheMessageLimitFailsItsTaskAndTheWorkerGoesOn() throws Exception {
+        Pool p = smallMessagePool(Pool.builder().processes(1));
+        long pid = p.apply(Fns::pid, 0);
+        Throwable e = failure(p.applyAsync(Fns::sized, 2 << 20));
+        assertInstanceOf(MaybeEncodingException.class, e);
+        assertTrue(e.getMessage().contains("Context.Builder.maxMessageSize") && e.getMessage().contains("result"), e.getMessage());
+        assertEquals(pid, p.apply(Fns::pid, 0), "the same worker");
+        // results that fit one by one but not together (a worker sends what it gathered once past 64 KiB, so: one
+        // under that, then one near the limit): sent in two messages (a long batch window gathers them)
+        Pool q = smallMessagePool(Pool.builder().processes(1).resultBatching(Duration.ofSeconds(1)));
+        long qpid = q.apply(Fns::pid, 0);
+        for (int i = 0; i < 20; i++) q.apply(Fns::pid, i); // short tasks: the pool then sends many at once
+        List<Integer> sizes = List.of(60_000, 1_000_000, 60_000, 1_000_000);
+        List<byte[]> got = q.map(Fns::sized, sizes, 1);
+        for (int i = 0; i < sizes.size(); i++) assertEquals(sizes.get(i), got.get(i).length);
+        assertEquals(qpid, q.apply(Fns::pid, 0), "the same worker");
+    }
+
+    @Test
+    void anArgumentOverTheMessageLimitFailsInTheCallerNotInAHang() throws Exception {
+        Pool p = smallMessagePool(Pool.builder().processes(1));
+        Throwable e = failure(p.applyAsync(Fns::bytesLength, new byte[2 << 20]));
+        assertInstanceOf(EncodingException.class, e);
+        assertTrue(e.getMessage().contains("Context.Builder.maxMessageSize"), e.getMessage());
+        Throwable m = assertThrows(Throwable.class, () -> p.map(Fns::bytesLength, List.of(new byte[600_000], new byte[600_000]), 2));
+        assertTrue(String.valueOf(m.getMessage()).contains("smaller chunksize"), String.valueOf(m));
+        // tasks that fit one by one but not together, sent in one go (given before the worker is ready, two go
+        // together): several messages
+        Pool fresh = smallMessagePool(Pool.builder().processes(1));
+        List<AsyncResult<Integer>> rs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) rs.add(fresh.applyAsync(Fns::bytesLength, new byte[600_000]));
+        for (AsyncResult<Integer> r : rs) assertEquals(600_000, r.get(Duration.ofSeconds(90)));
+        assertEquals(List.of(600_000, 600_000), p.map(Fns::bytesLength, List.of(new byte[600_000], new byte[600_000]), 1));
+        IllegalArgumentException init = assertThrows(IllegalArgumentException.class, () -> smallMessagePool(
+                Pool.builder().processes(1).initializer(Fns::bytesLength, new byte[2 << 20])));
+        assertTrue(init.getMessage().contains("Context.Builder.maxMessageSize"), init.getMessage());
+    }
+
     @Test
     void bigArgumentsQueuedToAWorkerThatDies() throws Exception {
         Pool p = pool(2);

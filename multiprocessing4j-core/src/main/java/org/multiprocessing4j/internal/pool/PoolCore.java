@@ -97,14 +97,18 @@ public final class PoolCore {
 
     final PoolEvents events;
     final long resultBatchNanos;
+    /** The largest message the workers' channels carry; tasks that do not fit are refused when submitted. */
+    final int maxMessageSize;
+    /** What an INIT message holds besides the initializer (the slot's path, counts, flags), generously. */
+    private static final int INIT_OVERHEAD = 4096;
 
     /**
-     * How workers are made, whether the pool keeps insights, and how long a worker JVM may hold a result to send it
-     * with the next ones ({@link WorkerLoop}).
+     * How workers are made, whether the pool keeps insights, how long a worker JVM may hold a result to send it
+     * with the next ones ({@link WorkerLoop}), and the largest message its channels carry.
      */
     public record Config(String name, int maxWorkers, boolean onDemand, SerializableRunnable initializer,
                          int maxTasksPerChild, Codec codec, Launch.Launcher launcher, boolean reuseWorkers,
-                         boolean insights, long resultBatchNanos) {}
+                         boolean insights, long resultBatchNanos, int maxMessageSize) {}
 
     /** The default of {@link Config#resultBatchNanos()}: 50 us. */
     public static final long RESULT_BATCH_NANOS = 50_000;
@@ -122,6 +126,12 @@ public final class PoolCore {
         this.threads = c.launcher() == null;
         this.reuseWorkers = c.reuseWorkers() && initializer == null && maxTasksPerChild == 0;
         this.initializerBytes = threads || initializer == null ? null : codec.encode(initializer);
+        this.maxMessageSize = c.maxMessageSize();
+        if (initializerBytes != null && initializerBytes.length + INIT_OVERHEAD > maxMessageSize) {
+            throw new EncodingException("the initializer encodes to " + initializerBytes.length + " bytes, more than "
+                    + "fits in a message to the workers (at most " + maxMessageSize
+                    + " bytes, Context.Builder.maxMessageSize)", null);
+        }
         this.events = new PoolEvents(c.name(), c.insights());
         this.resultBatchNanos = c.resultBatchNanos();
         if (!onDemand) {
@@ -183,7 +193,20 @@ public final class PoolCore {
                 throw new EncodingException("cannot send the argument of " + t.describe(-1) + ": " + e.getMessage(), e);
             }
         }
+        if (!threads) checkFits(t); // a callable's state travels in its function
         return t;
+    }
+
+    /** Refuses a task whose message, its function included, would exceed what the workers' channels carry. */
+    private void checkFits(Task t) throws EncodingException {
+        long size = Wire.TASKS_HEADER + Wire.taskBytes(t, true);
+        if (size <= maxMessageSize) return;
+        checkAccepting();
+        throw new EncodingException("cannot send " + t.describe(-1) + " to a worker: its message would be " + size
+                + " bytes (argument " + (t.argBytes == null ? 0 : t.argBytes.length) + ", function "
+                + (t.fn.bytes == null ? 0 : t.fn.bytes.length) + "), more than the workers' channels carry ("
+                + maxMessageSize + " bytes, Context.Builder.maxMessageSize)" + (t.isChunk() ? "; use a smaller chunksize" : ""),
+                null);
     }
 
     /** A chunk task over {@code items}, which the task owns from now on. */
@@ -208,6 +231,7 @@ public final class PoolCore {
                 throw new EncodingException("cannot send " + (bad >= 0 ? t.describe(bad) : t.describe(-1))
                         + " to a worker: " + e.getMessage(), e);
             }
+            checkFits(t);
         }
         return t;
     }

@@ -196,11 +196,27 @@ final class ProcessWorker extends Worker {
 
     @Override
     void enqueue(List<Task> batch) {
-        int size = 16;
-        for (Task t : batch) size += 32 + (t.argBytes == null ? 0 : t.argBytes.length);
+        // one frame, or several where together they would exceed the channel's limit (each task fits alone: the
+        // pool refused the others when they were submitted)
+        int from = 0;
+        while (from < batch.size()) {
+            long size = Wire.TASKS_HEADER;
+            int to = from;
+            while (to < batch.size()) {
+                long next = size + Wire.taskBytes(batch.get(to), true);
+                if (to > from && next > core.maxMessageSize) break;
+                size = next;
+                to++;
+            }
+            queue(frame(batch.subList(from, to), (int) Math.min(size, Integer.MAX_VALUE - 16)));
+            from = to;
+        }
+    }
+
+    private byte[] frame(List<Task> tasks, int size) {
         Wire.Out o = new Wire.Out(size);
-        o.b(Wire.TASKS).i(batch.size());
-        for (Task t : batch) {
+        o.b(Wire.TASKS).i(tasks.size());
+        for (Task t : tasks) {
             int before = o.size();
             Task.Fn fn = t.fn;
             o.l(t.id).b(t.kind).b((t.timeoutNanos > 0 ? Wire.F_TIMED : 0) | t.form).i(fn.id);
@@ -210,8 +226,7 @@ final class ProcessWorker extends Worker {
             t.wireBytes = o.size() - before;
             unconsumedBytes += t.wireBytes;
         }
-        byte[] frame = o.size() == o.array().length ? o.array() : java.util.Arrays.copyOf(o.array(), o.size());
-        queue(frame);
+        return o.size() == o.array().length ? o.array() : java.util.Arrays.copyOf(o.array(), o.size());
     }
 
     @Override

@@ -30,6 +30,14 @@ public final class Wire {
     /** Marks a function already known by the worker (no bytes follow). */
     public static final int FN_KNOWN = -1;
 
+    /** Bytes of a {@link #TASKS} frame before its tasks: the type and the count. */
+    static final int TASKS_HEADER = 5;
+
+    /** {@return the bytes one task takes in a {@link #TASKS} frame, with its function's if {@code withFn}} */
+    static long taskBytes(Task t, boolean withFn) {
+        return 22L + (withFn && t.fn.bytes != null ? t.fn.bytes.length : 0) + (t.argBytes == null ? 0 : t.argBytes.length);
+    }
+
     /**
      * An {@link #INIT} frame as written by the parent, with the slot path replaced: a relay between the parent and a
      * worker on another machine gives the worker a slot of that machine.

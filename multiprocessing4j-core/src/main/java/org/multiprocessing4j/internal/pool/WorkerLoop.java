@@ -259,7 +259,23 @@ public final class WorkerLoop {
         return "cannot encode the exception " + t.getClass().getName() + ": " + t.getMessage() + "\n" + trace;
     }
 
-    private void result(long id, byte status, int index, long ran, byte[] payload) {
+    /** A RESULTS frame's type, count and insights. */
+    private static final int RESULTS_OVERHEAD = 1 + 4 + 24;
+    /** One result's id, status, index, run time and payload length. */
+    private static final int RESULT_BYTES = 8 + 1 + 4 + 8 + 4;
+
+    private void result(long id, byte status, int index, long ran, byte[] payload) throws IOException {
+        int limit = conn.maxMessageSize();
+        long entry = RESULT_BYTES + (payload == null ? 0 : payload.length);
+        if (RESULTS_OVERHEAD + entry > limit) {
+            // as a result that cannot be encoded: this task fails, the worker goes on
+            payload = ("the " + (status == Wire.S_OK ? "result" : "exception") + " encodes to " + payload.length
+                    + " bytes, more than the channel to the pool carries (" + limit
+                    + " bytes, Context.Builder.maxMessageSize)").getBytes(StandardCharsets.UTF_8);
+            status = Wire.S_UNENCODABLE;
+            entry = RESULT_BYTES + payload.length;
+        }
+        if (outCount > 0 && (long) out.size() + entry + RESULTS_OVERHEAD > limit) flush();
         if (outCount == 0) {
             out.reset();
             out.b(Wire.RESULTS).i(0);
