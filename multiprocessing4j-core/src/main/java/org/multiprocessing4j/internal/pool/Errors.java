@@ -10,10 +10,24 @@ import org.multiprocessing4j.pool.RemoteTraceback;
 public final class Errors {
     private Errors() {}
 
+    /** Arrays up to this length are shown with their contents. */
+    private static final int SHORT_ARRAY = 16;
+
     public static String shortString(Object o) {
         String s;
         try {
-            s = o instanceof Object[] a ? java.util.Arrays.deepToString(a) : String.valueOf(o);
+            if (o != null && o.getClass().isArray()) {
+                // the contents of a short array; of a long one its type and length (not a string of megabytes)
+                int n = java.lang.reflect.Array.getLength(o);
+                String comp = o.getClass().getComponentType().getSimpleName();
+                int dims = comp.indexOf('[');
+                String type = dims < 0 ? comp + "[" + n + "]" : comp.substring(0, dims) + "[" + n + "]" + comp.substring(dims);
+                if (n > SHORT_ARRAY) return type;
+                String wrapped = java.util.Arrays.deepToString(new Object[] {o}); // any array: [[...]]
+                s = type + " " + wrapped.substring(1, wrapped.length() - 1);
+            } else {
+                s = String.valueOf(o);
+            }
         } catch (RuntimeException e) {
             s = o.getClass().getName() + " (toString failed: " + e + ")";
         }
