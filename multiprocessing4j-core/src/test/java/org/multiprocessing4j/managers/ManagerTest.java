@@ -192,21 +192,23 @@ class ManagerTest {
 
     @Test
     void aBlockedTakeIsInterruptedAndLosesNothing() throws Exception {
+        // the item is put at once after the interrupted take returns: the server's take must be over by then
         BlockingQueue<String> q = manager.queue();
-        CompletableFuture<Throwable> waiter = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                q.take();
-                waiter.complete(null);
-            } catch (Throwable e) {
-                waiter.complete(e);
-            }
-        });
-        Thread.sleep(200); // let it block in the server; the outcome does not depend on it
-        t.interrupt();
-        assertInstanceOf(InterruptedException.class, waiter.get(30, TimeUnit.SECONDS));
-        q.put("kept");
-        assertEquals("kept", q.poll(30, TimeUnit.SECONDS), "the cancelled take must not have swallowed the item");
+        for (int round = 0; round < 20; round++) {
+            CompletableFuture<Throwable> waiter = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    waiter.complete(new AssertionError("took " + q.take()));
+                } catch (Throwable e) {
+                    waiter.complete(e);
+                }
+            });
+            Thread.sleep(20); // mostly blocked in the server by then; the outcome does not depend on it
+            t.interrupt();
+            assertInstanceOf(InterruptedException.class, waiter.get(30, TimeUnit.SECONDS));
+            q.put("kept " + round);
+            assertEquals("kept " + round, q.poll(30, TimeUnit.SECONDS), "the cancelled take must not have swallowed the item");
+        }
     }
 
     @Test

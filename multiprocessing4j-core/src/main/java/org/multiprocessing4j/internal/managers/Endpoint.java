@@ -117,7 +117,7 @@ public final class Endpoint implements Serializable {
                 try {
                     r = (Reply) c.recv();
                 } catch (InterruptedIOException e) {
-                    if (!UNINTERRUPTIBLE.get()) throw e;
+                    if (!UNINTERRUPTIBLE.get()) return cancel(local, c, seq);
                     Thread.interrupted(); // nothing was consumed: keep waiting, and report it when done
                     INTERRUPTED_MEANWHILE.set(true);
                     continue;
@@ -136,6 +136,38 @@ public final class Endpoint implements Serializable {
             throw new ManagerException("the manager at " + address + " cannot be reached (it may have shut down or "
                     + "died): " + e, e);
         }
+    }
+
+    /** How long an interrupted call waits for the manager to confirm that it cancelled the call. */
+    private static final long CANCEL_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    /**
+     * The calling thread was interrupted while call {@code seq} ran in the manager. Dropping the connection alone
+     * would cancel it only once the manager noticed, and a {@code take()} could meanwhile take an item given by this
+     * process's next call, for no one. So the manager is told to cancel, and its answer awaited (bounded): a call
+     * it interrupted throws InterruptedException here; one that ended first returns its result, with the interrupt
+     * status set; no answer in time drops the connection as before.
+     */
+    private Reply cancel(Map<Thread, Connection> local, Connection c, long seq) throws InterruptedException {
+        Thread.interrupted(); // reported below, one way or the other
+        try {
+            c.send(new Request(seq, Request.CANCEL, "cancel", new String[0], null));
+            long deadline = System.nanoTime() + CANCEL_WAIT_NANOS;
+            long left;
+            while ((left = deadline - System.nanoTime()) > 0 && c.poll(java.time.Duration.ofNanos(left))) {
+                Reply r = (Reply) c.recv();
+                if (r.seq() != seq && r.seq() != -1) continue;
+                if (!r.ok() && r.value() instanceof InterruptedException) {
+                    throw new InterruptedException("interrupted while waiting for the manager at " + address);
+                }
+                Thread.currentThread().interrupt(); // the call ended before the cancel: its result stands
+                return r;
+            }
+        } catch (IOException e) {
+            // the connection failed: dropped below
+        }
+        drop(local, c);
+        throw new InterruptedException("interrupted while waiting for the manager at " + address);
     }
 
     private static void drop(Map<Thread, Connection> local, Connection c) {

@@ -21,7 +21,8 @@ import org.multiprocessing4j.internal.connection.ListenerAccess;
  *
  * <p>A call is looked up among the methods of the shared object's registered interface only (never arbitrary
  * methods of its class). While a call runs longer than a moment, a watcher looks at its connection: if the client
- * closes it (interrupted, or its process died) the call is interrupted, so a dead client's {@code take()} cannot
+ * sends a cancel (its thread was interrupted; it then waits for this call's answer) or closes it (its process died)
+ * the call is interrupted, so an interrupted or dead client's {@code take()} cannot
  * swallow a later item.
  */
 public final class ManagerServer {
@@ -98,6 +99,7 @@ public final class ManagerServer {
                     continue;
                 }
                 if (!(msg instanceof Request r)) return; // not our protocol: drop the peer
+                if (r.objectId() == Request.CANCEL) continue; // its call ended (the watcher saw it come): answered
                 Reply reply = callWatched(r, c);
                 try {
                     c.send(reply);

@@ -8,4 +8,6 @@ import java.io.Serializable;
  */
 public record Request(long seq, long objectId, String method, String[] paramTypes, Object[] args)
         implements Serializable {
+    /** The object id of a request to cancel call {@code seq} of the same connection, if it still runs. */
+    public static final long CANCEL = -1;
 }
