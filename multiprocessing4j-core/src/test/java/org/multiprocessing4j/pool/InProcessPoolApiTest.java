@@ -16,9 +16,4 @@ class InProcessPoolApiTest extends PoolApiContract {
     TaskPool newBatchingPool(int processes, java.time.Duration window) {
         return Pool.builder().processes(processes).resultBatching(window).inProcessWorkers().build();
     }
-
-    @Override
-    boolean batchesResults() {
-        return true;
-    }
 }

@@ -16,9 +16,4 @@ class ProcessPoolApiTest extends PoolApiContract {
     TaskPool newBatchingPool(int processes, java.time.Duration window) {
         return Pool.builder().processes(processes).resultBatching(window).build();
     }
-
-    @Override
-    boolean batchesResults() {
-        return true;
-    }
 }

@@ -199,7 +199,7 @@ public final class PoolCore {
 
     /** Refuses a task whose message, its function included, would exceed what the workers' channels carry. */
     private void checkFits(Task t) throws EncodingException {
-        long size = Wire.TASKS_HEADER + Wire.taskBytes(t, true);
+        long size = Wire.TASKS_HEADER + Wire.taskBytes(t);
         if (size <= maxMessageSize) return;
         checkAccepting();
         throw new EncodingException("cannot send " + t.describe(-1) + " to a worker: its message would be " + size

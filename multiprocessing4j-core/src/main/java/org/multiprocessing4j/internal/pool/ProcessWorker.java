@@ -203,7 +203,7 @@ final class ProcessWorker extends Worker {
             long size = Wire.TASKS_HEADER;
             int to = from;
             while (to < batch.size()) {
-                long next = size + Wire.taskBytes(batch.get(to), true);
+                long next = size + Wire.taskBytes(batch.get(to));
                 if (to > from && next > core.maxMessageSize) break;
                 size = next;
                 to++;

@@ -33,9 +33,9 @@ public final class Wire {
     /** Bytes of a {@link #TASKS} frame before its tasks: the type and the count. */
     static final int TASKS_HEADER = 5;
 
-    /** {@return the bytes one task takes in a {@link #TASKS} frame, with its function's if {@code withFn}} */
-    static long taskBytes(Task t, boolean withFn) {
-        return 22L + (withFn && t.fn.bytes != null ? t.fn.bytes.length : 0) + (t.argBytes == null ? 0 : t.argBytes.length);
+    /** {@return the most bytes one task takes in a {@link #TASKS} frame: with its function, which may be sent along} */
+    static long taskBytes(Task t) {
+        return 22L + (t.fn.bytes == null ? 0 : t.fn.bytes.length) + (t.argBytes == null ? 0 : t.argBytes.length);
     }
 
     /**
